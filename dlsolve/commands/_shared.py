@@ -1,0 +1,46 @@
+"""What every solver command shares: its common options and the call that runs it."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import typer
+
+from dlsolve.inputs import InputError
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+Problem = Annotated[
+    Optional[str],
+    typer.Option("-p", "--problem", metavar="FILE", help="Read inputs from a TOML or JSON problem file; options given here override it."),
+]
+FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math) or json.")]
+Output = Annotated[
+    Optional[str],
+    typer.Option("-o", "--output", metavar="PATH", help="Write to PATH instead of the terminal (atomic; never overwrites without --force)."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Allow --output to replace an existing file.")]
+Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text and markdown (computation and JSON are unaffected).")]
+
+
+def value(metavar: str, help: str) -> Any:
+    """A solver input option, read as text and typed by the solver's schema."""
+    return typer.Option(metavar=metavar, help=help, show_default=False)
+
+
+def run_solver(command: str, values: dict[str, Any], problem: Optional[str], format: Format, output: Optional[str], force: bool, decimals: int) -> None:
+    """Solve and write; a bad input becomes one line on stderr and exit code 2."""
+    from dlsolve.runner import OutputOptions, run
+
+    try:
+        run(command, values, OutputOptions(problem, format.value, output, force, decimals))
+    except InputError as error:
+        print(f"dlsolve {command}: error: {error}", file=sys.stderr)
+        raise typer.Exit(2) from None

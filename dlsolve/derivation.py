@@ -1,0 +1,111 @@
+"""The data a solver returns: a worked derivation, independent of any output format.
+
+A line of a step is a tuple of *parts*: strings (prose, with math between ``$…$`` in a
+restricted LaTeX subset) and numbers. Numbers stay numbers until a renderer formats them
+with the user's ``--decimals``, so a solver never decides how a value is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number shown in a line; ``paren`` wraps it in parentheses when negative
+    (``0.5 · (−0.2)``), ``exact`` shows it in full instead of to ``--decimals``."""
+
+    value: float
+    paren: bool = False
+    exact: bool = False
+
+
+Part = Union[str, int, float, Num]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One written line: prose and ``$math$`` strings interleaved with numbers."""
+
+    parts: tuple[Part, ...]
+
+
+def line(*parts: Part) -> Line:
+    """Build a line from its parts: ``line("$w_5 = ", 0.4, "$")``."""
+    return Line(tuple(parts))
+
+
+def math(*parts: Part) -> Line:
+    """A line that is one equation: the parts are wrapped in ``$…$``."""
+    return Line(("$", *parts, "$"))
+
+
+def joined(items: Sequence[Part | Sequence[Part]], sep: str) -> tuple[Part, ...]:
+    """The parts of ``items`` with ``sep`` between them (each item a part or a run of parts)."""
+    out: list[Part] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(sep)
+        if isinstance(item, (str, int, float, Num)):
+            out.append(item)
+        else:
+            out.extend(item)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table (a matrix, a per-unit summary); cells are parts.
+
+    ``caption`` says what it holds; ``header`` may be empty. Renderers may elide the
+    middle of very large tables (``rows``/``columns`` beyond a screen).
+    """
+
+    caption: Line
+    header: tuple[Part, ...]
+    rows: tuple[tuple[Part, ...], ...]
+
+
+Block = Union[Line, Table]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A titled step of the solution.
+
+    ``answers`` names the answer keys (dotted, 1-based: ``"weights.2"``) whose value this
+    step derives, so a checker can say which step a wrong answer comes from.
+    """
+
+    title: Line
+    body: tuple[Block, ...]
+    answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark after the solution. ``erratum`` marks a place where the course notes'
+    hand-worked value is wrong; ``convention`` states a choice the solution made."""
+
+    text: Line
+    kind: str = "convention"  # "convention" | "erratum" | "warning"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A worked solution: the inputs used, the steps, the named answers (unrounded,
+    plain Python values: floats, ints, bools, strings, lists) and the notes.
+
+    ``listed`` names the answers that are lists of per-layer / per-iteration items,
+    shown one item per row as ``key.1``, ``key.2`` …
+    """
+
+    command: str
+    title: str
+    inputs: Mapping[str, Any]
+    steps: tuple[Step, ...]
+    answers: Mapping[str, Any]
+    notes: tuple[Note, ...] = ()
+    listed: frozenset[str] = field(default_factory=frozenset)

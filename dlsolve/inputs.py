@@ -1,0 +1,290 @@
+"""Reading inputs: command-line values, problem-file values, and the schema that types them.
+
+Every bad value raises :class:`InputError` naming where it came from (``--weights (layer
+2)`` or ``weights in prob.toml``) and what is wrong; the CLI prints it as one line and
+exits 2. Nothing here imports NumPy: values become Python floats and tuples.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # a student may paste the notes' minus
+
+
+class InputError(Exception):
+    """A bad input, reported as ``<where>: <problem>`` on one line."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A user's text quoted for an error line: one line, bounded length."""
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def parse_number(text: str, where: str) -> float:
+    """A finite decimal number; ``nan``, ``inf``, hex and overflowing values are refused."""
+    cleaned = text.strip().translate(_MINUS_SIGNS)
+    if not _NUMBER.fullmatch(cleaned):
+        raise InputError(where, f"{_shown(text)} is not a number")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise InputError(where, f"{_shown(text)} is too large for a float")
+    return value
+
+
+def parse_vector(text: str, where: str) -> tuple[float, ...]:
+    """``"0.05, 0.10"`` → ``(0.05, 0.1)``."""
+    if not text.strip():
+        raise InputError(where, "is empty; give numbers separated by commas, e.g. 0.05,0.10")
+    items = text.split(",")
+    return tuple(parse_number(item, f"{where} (value {i})") for i, item in enumerate(items, 1))
+
+
+def parse_matrix(text: str, where: str) -> tuple[tuple[float, ...], ...]:
+    """``"0.15,0.20; 0.25,0.30"`` → rows; every row must have the same length."""
+    if not text.strip():
+        raise InputError(where, 'is empty; give rows separated by ";", e.g. "0.15,0.20; 0.25,0.30"')
+    rows = tuple(parse_vector(row, f"{where} (row {i})") for i, row in enumerate(text.split(";"), 1))
+    return _rectangular(rows, where)
+
+
+def _rectangular(rows: tuple[tuple[float, ...], ...], where: str) -> tuple[tuple[float, ...], ...]:
+    for i, row in enumerate(rows[1:], 2):
+        if len(row) != len(rows[0]):
+            raise InputError(where, f"row {i} has {_count(len(row), 'number')} but row 1 has {len(rows[0])}")
+    return rows
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 number``, ``3 numbers``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- value kinds: each reads a command-line string or a problem-file value ---------------
+
+
+def _file_number(value: Any, where: str) -> float:
+    if isinstance(value, str):
+        return parse_number(value, where)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(where, f"expected a number, got {_type_name(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise InputError(where, "must be a finite number")
+    return value
+
+
+def _file_vector(value: Any, where: str) -> tuple[float, ...]:
+    if isinstance(value, str):
+        return parse_vector(value, where)
+    if not isinstance(value, list) or not value:
+        raise InputError(where, f"expected a non-empty list of numbers, got {_type_name(value)}")
+    return tuple(_file_number(v, f"{where} (value {i})") for i, v in enumerate(value, 1))
+
+
+def _file_matrix(value: Any, where: str) -> tuple[tuple[float, ...], ...]:
+    if isinstance(value, str):
+        return parse_matrix(value, where)
+    if not isinstance(value, list) or not value or not all(isinstance(r, (list, str)) for r in value):
+        raise InputError(where, f"expected a list of rows (a list of lists), got {_type_name(value)}")
+    rows = tuple(_file_vector(r, f"{where} (row {i})") for i, r in enumerate(value, 1))
+    return _rectangular(rows, where)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return {str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A real number, optionally bounded: ``low < x`` (or ``≤`` with ``low_inclusive``)."""
+
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def read_text(self, text: str, where: str) -> float:
+        return self._bounded(parse_number(text, where), where)
+
+    def read_value(self, value: Any, where: str) -> float:
+        return self._bounded(_file_number(value, where), where)
+
+    def _bounded(self, x: float, where: str) -> float:
+        if self.low is not None and (x < self.low or (x == self.low and not self.low_inclusive)):
+            sign = "≥" if self.low_inclusive else ">"
+            raise InputError(where, f"must be {sign} {self.low:g}, got {x:g}")
+        if self.high is not None and (x > self.high or (x == self.high and not self.high_inclusive)):
+            sign = "≤" if self.high_inclusive else "<"
+            raise InputError(where, f"must be {sign} {self.high:g}, got {x:g}")
+        return x
+
+
+@dataclass(frozen=True)
+class Integer:
+    """A whole number within ``[low, high]``."""
+
+    low: int | None = None
+    high: int | None = None
+
+    def read_text(self, text: str, where: str) -> int:
+        cleaned = text.strip().translate(_MINUS_SIGNS)
+        if not re.fullmatch(r"[+-]?\d+", cleaned):
+            raise InputError(where, f"{_shown(text)} is not a whole number")
+        return self._bounded(int(cleaned), where)
+
+    def read_value(self, value: Any, where: str) -> int:
+        if isinstance(value, str):
+            return self.read_text(value, where)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(where, f"expected a whole number, got {_type_name(value)}")
+        return self._bounded(value, where)
+
+    def _bounded(self, n: int, where: str) -> int:
+        if self.low is not None and n < self.low:
+            raise InputError(where, f"must be at least {self.low}, got {n}")
+        if self.high is not None and n > self.high:
+            raise InputError(where, f"must be at most {self.high:,}, got {n:,}")
+        return n
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A list of numbers: ``0.05,0.10``."""
+
+    def read_text(self, text: str, where: str) -> tuple[float, ...]:
+        return parse_vector(text, where)
+
+    def read_value(self, value: Any, where: str) -> tuple[float, ...]:
+        return _file_vector(value, where)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows of numbers: ``"0.15,0.20; 0.25,0.30"``."""
+
+    def read_text(self, text: str, where: str) -> tuple[tuple[float, ...], ...]:
+        return parse_matrix(text, where)
+
+    def read_value(self, value: Any, where: str) -> tuple[tuple[float, ...], ...]:
+        return _file_matrix(value, where)
+
+
+@dataclass(frozen=True)
+class NumberOrVector:
+    """One number (broadcast later) or a vector: ``0.35`` or ``0.35,0.35``."""
+
+    def read_text(self, text: str, where: str) -> float | tuple[float, ...]:
+        vector = parse_vector(text, where)
+        return vector[0] if len(vector) == 1 and "," not in text else vector
+
+    def read_value(self, value: Any, where: str) -> float | tuple[float, ...]:
+        if isinstance(value, list):
+            return _file_vector(value, where)
+        if isinstance(value, str):
+            return self.read_text(value, where)
+        return _file_number(value, where)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words, case-insensitive."""
+
+    options: tuple[str, ...]
+
+    def read_text(self, text: str, where: str) -> str:
+        word = text.strip().lower()
+        if word not in self.options:
+            raise InputError(where, f"{_shown(text)} is not one of {', '.join(self.options)}")
+        return word
+
+    def read_value(self, value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise InputError(where, f"expected one of {', '.join(self.options)}, got {_type_name(value)}")
+        return self.read_text(value, where)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """On or off (``--update-biases/--no-update-biases``; ``true``/``false`` in a file)."""
+
+    def read_text(self, text: Any, where: str) -> bool:
+        return bool(text)
+
+    def read_value(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise InputError(where, f"expected true or false, got {_type_name(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class PerItem:
+    """A repeatable option: one value per layer (or per item), in order."""
+
+    kind: Any
+    item: str = "layer"
+
+    def read_text(self, texts: Sequence[str], where: str) -> tuple[Any, ...]:
+        return tuple(self.kind.read_text(t, f"{where} ({self.item} {i})") for i, t in enumerate(texts, 1))
+
+    def read_value(self, value: Any, where: str) -> tuple[Any, ...]:
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            raise InputError(where, f"expected one value per {self.item}, got an empty list")
+        return tuple(self.kind.read_value(v, f"{where} ({self.item} {i})") for i, v in enumerate(items, 1))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a command: its name (snake_case, as in problem files), kind, default."""
+
+    name: str
+    kind: Any
+    default: Any
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != () and value != []
+
+
+def resolve(
+    fields: Sequence[Field],
+    cli_values: Mapping[str, Any],
+    file_values: Mapping[str, Any],
+    file_label: str = "the problem file",
+) -> dict[str, Any]:
+    """Every input's value: the command line wins over the problem file, which wins over
+    the default (the course notes' problem)."""
+    inputs: dict[str, Any] = {}
+    for field in fields:
+        raw = cli_values.get(field.name)
+        if _given(raw):
+            inputs[field.name] = field.kind.read_text(raw, field.option)
+        elif field.name in file_values:
+            inputs[field.name] = field.kind.read_value(file_values[field.name], f"{field.name} in {file_label}")
+        else:
+            inputs[field.name] = field.default
+    return inputs

@@ -1,0 +1,18 @@
+"""Lines as plain Unicode text: what the terminal shows and what JSON steps hold."""
+
+from __future__ import annotations
+
+from dlsolve.derivation import Line, Part
+from dlsolve.latex import to_unicode
+from dlsolve.render.common import line_source, split_math
+
+
+def plain_line(line: Line, decimals: int) -> str:
+    """``$\\bar{x} = 42$ and …`` → ``x̄ = 42 and …``."""
+    source = line_source(line, decimals)
+    return "".join(to_unicode(text) if is_math else text for is_math, text in split_math(source))
+
+
+def plain_part(part: Part, decimals: int) -> str:
+    """A table cell as plain text."""
+    return plain_line(Line((part,)), decimals)

@@ -7,8 +7,6 @@ Help is plain (``rich_markup_mode=None``): Typer's rich help imports ``rich.mark
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from typing import Annotated, Any, Optional
 
@@ -70,14 +68,8 @@ def _main(
     """
 
 
-def _register() -> None:
-    for info in pkgutil.iter_modules(commands.__path__):
-        if not info.name.startswith("_"):
-            module = importlib.import_module(f"dlsolve.commands.{info.name}")
-            app.command(name=module.NAME, epilog=module.EPILOG)(module.command)
-
-
-_register()
+for _module in commands.modules():
+    app.command(name=_module.NAME, epilog=_module.EPILOG)(_module.command)
 
 
 def main() -> None:

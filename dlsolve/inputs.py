@@ -1,17 +1,16 @@
 """Reading inputs: command-line values, problem-file values, and the schema that types them.
 
+The value kinds and ``Field`` are ``NamedTuple``s (cheap to define at start-up).
+
 Every bad value raises :class:`InputError` naming where it came from (``--weights (layer
 2)`` or ``weights in prob.toml``) and what is wrong; the CLI prints it as one line and
 exits 2. Nothing here imports NumPy: values become Python floats and tuples.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # a student may paste the notes' minus
@@ -112,8 +111,7 @@ def _type_name(value: Any) -> str:
     return {str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A real number, optionally bounded: ``low < x`` (or ``≤`` with ``low_inclusive``)."""
 
     low: float | None = None
@@ -137,8 +135,7 @@ class Number:
         return x
 
 
-@dataclass(frozen=True)
-class Integer:
+class Integer(NamedTuple):
     """A whole number within ``[low, high]``."""
 
     low: int | None = None
@@ -167,8 +164,7 @@ class Integer:
         return n
 
 
-@dataclass(frozen=True)
-class Vector:
+class Vector(NamedTuple):
     """A list of numbers: ``0.05,0.10``."""
 
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
@@ -178,8 +174,7 @@ class Vector:
         return _file_vector(value, where)
 
 
-@dataclass(frozen=True)
-class Matrix:
+class Matrix(NamedTuple):
     """Rows of numbers: ``"0.15,0.20; 0.25,0.30"``."""
 
     def read_text(self, text: str, where: str) -> tuple[tuple[float, ...], ...]:
@@ -189,8 +184,7 @@ class Matrix:
         return _file_matrix(value, where)
 
 
-@dataclass(frozen=True)
-class NumberOrVector:
+class NumberOrVector(NamedTuple):
     """One number (broadcast later) or a vector: ``0.35`` or ``0.35,0.35``."""
 
     def read_text(self, text: str, where: str) -> float | tuple[float, ...]:
@@ -205,8 +199,7 @@ class NumberOrVector:
         return _file_number(value, where)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One of a fixed set of words, case-insensitive."""
 
     options: tuple[str, ...]
@@ -223,8 +216,7 @@ class Choice:
         return self.read_text(value, where)
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """On or off (``--update-biases/--no-update-biases``; ``true``/``false`` in a file)."""
 
     def read_text(self, text: Any, where: str) -> bool:
@@ -236,8 +228,7 @@ class Flag:
         return value
 
 
-@dataclass(frozen=True)
-class PerItem:
+class PerItem(NamedTuple):
     """A repeatable option: one value per layer (or per item), in order."""
 
     kind: Any
@@ -253,8 +244,7 @@ class PerItem:
         return tuple(self.kind.read_value(v, f"{where} ({self.item} {i})") for i, v in enumerate(items, 1))
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One input of a command: its name (snake_case, as in problem files), kind, default."""
 
     name: str

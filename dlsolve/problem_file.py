@@ -6,9 +6,6 @@ spelled with ``-`` or ``_``. Unknown keys are an error that lists the valid ones
 
 from __future__ import annotations
 
-import difflib
-import json
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -48,6 +45,8 @@ def read_table(path: str, option: str = OPTION) -> dict[str, Any]:
 
 
 def _toml(text: str) -> Any:
+    import tomllib  # only when a problem file is read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -55,6 +54,8 @@ def _toml(text: str) -> Any:
 
 
 def _json(text: str) -> Any:
+    import json
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -67,6 +68,8 @@ def load_problem(path: str, command: str, names: Iterable[str]) -> dict[str, Any
     file_command = table.pop("command", command)
     if file_command != command:
         raise InputError(OPTION, f"{path} is a problem for {file_command!r}, not {command!r}")
+    import difflib
+
     valid = list(names)
     values = {}
     for key, value in table.items():

@@ -4,13 +4,10 @@ This is the one path every solver command takes (and ``solve FILE`` later): the 
 collects the raw option values and hands them here.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dlsolve import solvers
 from dlsolve.derivation import Derivation
@@ -19,8 +16,7 @@ from dlsolve.output import check_destination, write_atomic
 from dlsolve.problem_file import load_problem
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """The options every solver takes besides its own inputs."""
 
     problem: str | None = None

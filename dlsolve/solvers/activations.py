@@ -4,10 +4,8 @@ The slope is written in terms of the unit's output where the notes do (sigmoid:
 out(1 − out); tanh: 1 − out²), so a student sees the familiar shortcut.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,8 +18,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-@dataclass(frozen=True)
-class Activation:
+class Activation(NamedTuple):
     """One activation. ``written`` gives the parts of ``f(net) = <formula with net>``;
     ``slope_symbolic``/``slope_written`` the parts of ∂out/∂net in symbols and numbers."""
 

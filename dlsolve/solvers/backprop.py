@@ -11,11 +11,8 @@ row by row; every unit and every weight on its own line); larger ones as per-lay
 vectors and matrices so the solution stays a few screens long.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -47,8 +44,7 @@ FIELDS = (
 # --- the network and its validation ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     """Weights (rows = receiving units), bias vectors and activations, layer by layer."""
 
     W: tuple[np.ndarray, ...]
@@ -107,8 +103,7 @@ def _network(inputs: Mapping[str, Any]) -> tuple[Network, list[Note]]:
 # --- one forward and backward pass ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Pass:
+class Pass(NamedTuple):
     """Everything one forward/backward pass computes (lists indexed by layer, 1-based in
     meaning: ``outs[0]`` is x, ``nets[0]`` is layer 1's net input)."""
 

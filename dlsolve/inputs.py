@@ -89,6 +89,8 @@ def _file_vector(value: Any, where: str) -> tuple[float, ...]:
         return parse_vector(value, where)
     if not isinstance(value, list) or not value:
         raise InputError(where, f"expected a non-empty list of numbers, got {_type_name(value)}")
+    if set(map(type, value)) <= {int, float} and all(map(math.isfinite, value)):
+        return tuple(map(float, value))  # the common case, checked in C loops (784-wide layers)
     return tuple(_file_number(v, f"{where} (value {i})") for i, v in enumerate(value, 1))
 
 

@@ -60,17 +60,15 @@ def elide(items: Sequence[Any], limit: int, gap: Any) -> list[Any]:
 
 
 def table_cells(table: Table, cell: Callable[[Part], str], gap_row: str = "⋮", gap_column: str = "…") -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a table as strings, elided to a screen."""
-    header = [cell(part) for part in table.header]
-    columns = len(table.rows[0]) if table.rows else len(header)
+    """Header and rows of a table as strings, elided to a screen (only kept cells are formatted)."""
+    columns = len(table.rows[0]) if table.rows else len(table.header)
     keep = elide(list(range(columns)), MAX_TABLE_COLUMNS, None)
 
-    def pick(values: Sequence[Any], blank: str) -> list[Any]:
-        return [values[i] if i is not None else blank for i in keep]
+    def pick(values: Sequence[Part]) -> list[str]:
+        return [cell(values[i]) if i is not None else gap_column for i in keep]
 
-    head = pick(header, gap_column) if header else []
-    rows = [pick([cell(p) for p in row], gap_column) for row in table.rows]
-    rows = elide(rows, MAX_TABLE_ROWS, [gap_row] * len(keep))
+    head = pick(table.header) if table.header else []
+    rows = [pick(row) if row is not None else [gap_row] * len(keep) for row in elide(table.rows, MAX_TABLE_ROWS, None)]
     return head, rows
 
 

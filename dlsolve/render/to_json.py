@@ -41,13 +41,17 @@ def to_dict(derivation: Derivation) -> dict[str, Any]:
 
 
 def _dumps(value: Any, indent: str = "") -> str:
-    """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line."""
+    """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line, as do
+    short nested lists; other lists (step lines, large matrices) get a line per item."""
     inner = indent + "  "
     if isinstance(value, dict) and value:
         items = ",\n".join(f"{inner}{json.dumps(key, ensure_ascii=False)}: {_dumps(item, inner)}" for key, item in value.items())
         return "{\n" + items + "\n" + indent + "}"
-    if isinstance(value, list) and any(isinstance(item, (list, dict, str)) for item in value) and len(json.dumps(value, ensure_ascii=False)) > 60:
-        return "[\n" + ",\n".join(inner + _dumps(item, inner) for item in value) + "\n" + indent + "]"
+    if isinstance(value, list) and value and isinstance(value[0], (list, dict, str)):
+        items = [_dumps(item, inner) for item in value]
+        if sum(len(item) + 2 for item in items) <= 60 and not any("\n" in item for item in items):
+            return "[" + ", ".join(items) + "]"
+        return "[\n" + ",\n".join(inner + item for item in items) + "\n" + indent + "]"
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 

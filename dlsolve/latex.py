@@ -43,7 +43,7 @@ _TEXT_COMMANDS = {"text", "mathrm", "mathit", "mathbf", "mathsf", "mathcal", "op
                   "boldsymbol", "textbf", "textit", "mbox", "displaystyle"}
 _IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
             "displaystyle", "limits", "nolimits"}
-_SUPERSCRIPT = dict(zip("0123456789+-−=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵀ"))
+_SUPERSCRIPT = dict(zip("0123456789+-−=()niTᵀ", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵀᵀ"))
 _SUBSCRIPT = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 _SCRIPT_MAX_LETTERS = 3  # longer words stay on the line: E_total, not Eₜₒₜₐₗ
 _OPERATOR_CHARS = set(" +−-·×/=<>≤≥,;")

@@ -27,6 +27,10 @@ MAX_PARAMETERS = 5_000_000
 DETAIL_MAX_WEIGHTS = 40  # up to this many weights (and layers ≤ 8 wide): one line per weight
 DETAIL_MAX_WIDTH = 8
 DELTA = r"\delta"
+LOSS_FORMULAS = {
+    "mse": r"E = \frac{1}{2}\sum_k (t_k - \mathrm{out}_k)^2",
+    "bce": r"E = -\sum_k [t_k \log \mathrm{out}_k + (1 - t_k) \log(1 - \mathrm{out}_k)]",
+}
 
 FIELDS = (
     Field("x", Vector(), (0.05, 0.10)),
@@ -196,10 +200,17 @@ class _Names:
     def bias(self, l: int, j: int) -> str:
         return self.of("b", l, j) if self.per_unit_biases[l - 1] else f"b_{{{l}}}"
 
+    def label(self, l: int, j: int) -> str:
+        """A unit's row label in tables: h1, o2, or h^{(2)}_{1} in deeper networks."""
+        if l == self.layers or self.layers == 2:
+            return self.unit(l, j)
+        return f"h^{{({l})}}_{{{j + 1}}}"
+
     def layer(self, l: int) -> str:
+        """``the output layer``, ``the hidden layer``, ``hidden layer 2``."""
         if l == self.layers:
-            return "output layer"
-        return "hidden layer" if self.layers == 2 else f"hidden layer {l}"
+            return "the output layer"
+        return "the hidden layer" if self.layers == 2 else f"hidden layer {l}"
 
     def weight_range(self, l: int) -> str:
         first, last = self.offsets[l - 1] + 1, self.offsets[l]
@@ -219,7 +230,7 @@ def _product(pairs: Sequence[tuple[float, float]]) -> tuple[Part, ...]:
 def _weight_table(caption: Line, names: _Names, l: int, W: np.ndarray, b: np.ndarray) -> Table:
     """Layer l's weights (rows = receiving units) with the bias as the last column."""
     header = ("", *(f"${names.of('out', l - 1, i)}$" for i in range(W.shape[1])), "bias")
-    rows = tuple((f"${names.unit(l, j)}$", *W[j].tolist(), float(b[j])) for j in range(W.shape[0]))
+    rows = tuple((f"${names.label(l, j)}$", *W[j].tolist(), float(b[j])) for j in range(W.shape[0]))
     return Table(caption, header, rows)
 
 
@@ -239,7 +250,7 @@ def _forward_steps(names: _Names, network: Network, p: Pass) -> list[Step]:
             shown = () if f.name == "linear" else (" = ", *f.written(p.nets[l - 1][j]))
             body.append(math(out, " = ", f.symbol(net), *shown, " = ", p.outs[l][j]))
         key = "outputs" if l == names.layers else f"hidden.{l}"
-        steps.append(Step(line(f"Forward pass: {names.layer(l)}"), tuple(body), (key,)))
+        steps.append(Step(line(f"Forward pass: {names.layer(l).removeprefix('the ')}"), tuple(body), (key,)))
     return steps
 
 
@@ -257,13 +268,16 @@ def _loss_step(names: _Names, loss: str, t: np.ndarray, p: Pass) -> Step:
                 body.append(line(f"${out}$ rounds to {y[k]:g} in floating point, so ${E}$ is computed from the net input: ",
                                  rf"$\log(1 + e^{{net}}) - t \cdot net = ", p.loss_terms[k], "$ (exact, no clipping needed)."))
     labels = [names.of("E", L, k) for k in range(len(t))]
-    body.append(math(r"E_{\text{total}} = ", " + ".join(labels), " = ", *joined(list(p.loss_terms), " + "), " = ", p.loss))
-    formula = r"E = \frac{1}{2}\sum_k (t_k - out_k)^2" if loss == "mse" else r"E = -\sum_k [t_k \log out_k + (1 - t_k) \log(1 - out_k)]"
+    terms = (" = ", *joined(list(p.loss_terms), " + ")) if len(t) > 1 else ()
+    body.append(math(r"E_{\text{total}} = ", " + ".join(labels), *terms, " = ", p.loss))
+    formula = LOSS_FORMULAS[loss]
     return Step(line(f"Error: ${formula}$"), tuple(body), ("loss",))
 
 
 def _slope_line(names: _Names, f: Activation, l: int, j: int, p: Pass) -> Line:
     net, out = names.of("net", l, j), names.of("out", l, j)
+    if f.name == "linear":
+        return math(_d(out, net), r" = 1 \quad (\text{linear unit})")
     return math(_d(out, net), " = ", f.slope_symbolic(out, net), " = ", *f.slope_written(p.nets[l - 1][j], p.outs[l][j]),
                 " = ", p.slopes[l - 1][j])
 
@@ -280,7 +294,8 @@ def _output_delta_step(names: _Names, network: Network, loss: str, t: np.ndarray
         if loss == "mse":
             body.append(math(_d("E", out), f" = {out} - {tk} = ", y, " - ", t[k], " = ", dE))
         elif np.isfinite(dE):
-            body.append(math(_d("E", out), rf" = -\frac{{{tk}}}{{{out}}} + \frac{{1 - {tk}}}{{1 - {out}}} = -\frac{{", t[k], "}{", y, r"}} + \frac{{", 1 - t[k], "}{", 1 - y, "}} = ", dE))
+            body.append(math(_d("E", out), rf" = -\frac{{{tk}}}{{{out}}} + \frac{{1 - {tk}}}{{1 - {out}}} = ",
+                             r"-\frac{", t[k], "}{", y, r"} + \frac{", 1 - t[k], "}{", 1 - y, "} = ", dE))
         body.append(_slope_line(names, network.f[-1], L, k, p))
         if loss == "mse":
             body.append(math(delta, " = ", _d("E", net), " = ", _d("E", out), r" \cdot ", _d(out, net), " = ",
@@ -303,7 +318,7 @@ def _hidden_delta_step(names: _Names, network: Network, l: int, p: Pass) -> Step
         body.append(_slope_line(names, network.f[l - 1], l, i, p))
         body.append(math(delta, " = ", _d("E", out), r" \cdot ", _d(out, net), " = ", Num(p.dE_dout[l - 1][i], paren=True),
                          r" \cdot ", Num(p.slopes[l - 1][i], paren=True), " = ", p.deltas[l - 1][i]))
-    title = f"Backward pass: {names.layer(l)}, summing over the units it feeds"
+    title = f"Backward pass: {names.layer(l).removeprefix('the ')}, summing over the units it feeds"
     return Step(line(title), tuple(body), (f"deltas.{l}",))
 
 
@@ -328,7 +343,7 @@ def _weight_step(names: _Names, network: Network, new: Network, l: int, p: Pass,
             body.append(math(f"{b}^{{+}} = {b} - \\eta \\cdot {delta} = ", network.b[l - 1][j], " - ", eta, r" \cdot ",
                              Num(p.deltas[l - 1][j], paren=True), " = ", new.b[l - 1][j]))
     answers = [f"grad_weights.{l}", f"grad_biases.{l}"] + ([f"weights.{l}"] + ([f"biases.{l}"] if update_biases else []) if final else [])
-    title = f"Weights into the {names.layer(l)} ({names.weight_range(l)}): chain rule and update"
+    title = f"Weights into {names.layer(l)} ({names.weight_range(l)}): chain rule and update"
     return Step(line(title), tuple(body), tuple(answers))
 
 
@@ -350,24 +365,24 @@ def _layer_steps(network: Network, new: Network, loss: str, p: Pass, eta: float,
     steps = []
     for l in range(1, L + 1):
         f = network.f[l - 1]
-        body = (math(f"net^{{({l})}} = W^{{({l})}} out^{{({l - 1})}} + b^{{({l})}}, \\quad out^{{({l})}} = ", f.symbol(f"net^{{({l})}}")),
-                _unit_table(f"layer {l}: {len(p.nets[l - 1])} units", ("$net$", "$out$"), (p.nets[l - 1], p.outs[l])))
+        body = (math(f"\\mathrm{{net}}^{{({l})}} = W^{{({l})}} \\mathrm{{out}}^{{({l - 1})}} + b^{{({l})}}, \\quad \\mathrm{{out}}^{{({l})}} = ", f.symbol(f"\\mathrm{{net}}^{{({l})}}")),
+                _unit_table(f"layer {l}: {len(p.nets[l - 1])} units", (r"$\mathrm{net}$", r"$\mathrm{out}$"), (p.nets[l - 1], p.outs[l])))
         kind = "output layer" if l == L else "hidden layer"
         steps.append(Step(line(f"Forward pass: layer {l} ({kind})" + (", with $out^{(0)} = x$" if l == 1 else "")), body,
                           ("outputs" if l == L else f"hidden.{l}",)))
-    formula = r"E = \frac{1}{2}\sum_k (t_k - out_k)^2" if loss == "mse" else r"E = -\sum_k [t_k \log out_k + (1 - t_k) \log(1 - out_k)]"
+    formula = LOSS_FORMULAS[loss]
     steps.append(Step(line("Error"), (math(formula, " = ", p.loss),), ("loss",)))
     for l in range(L, 0, -1):
         if l == L:
-            rule = r"\delta^{(L)} = out - t" if loss == "bce" else r"\delta^{(L)} = \frac{\partial E}{\partial out} \odot f'(net^{(L)}) = (out - t) \odot f'(net^{(L)})"
+            rule = r"\delta^{(L)} = \mathrm{out} - t" if loss == "bce" else r"\delta^{(L)} = \frac{\partial E}{\partial \mathrm{out}} \odot f'(\mathrm{net}^{(L)}) = (\mathrm{out} - t) \odot f'(\mathrm{net}^{(L)})"
         else:
-            rule = rf"\delta^{{({l})}} = \left(W^{{({l + 1})\top}} \delta^{{({l + 1})}}\right) \odot f'(net^{{({l})}})"
-        table = _unit_table(f"layer {l}", (r"$\partial E/\partial out$", r"$\partial out/\partial net$", r"$\delta$"),
+            rule = rf"\delta^{{({l})}} = \left(W^{{({l + 1})\top}} \delta^{{({l + 1})}}\right) \odot f'(\mathrm{{net}}^{{({l})}})"
+        table = _unit_table(f"layer {l}", (r"$\partial E/\partial \mathrm{out}$", r"$\partial \mathrm{out}/\partial \mathrm{net}$", r"$\delta$"),
                             (p.dE_dout[l - 1], p.slopes[l - 1], p.deltas[l - 1]))
         steps.append(Step(line(f"Backward pass: layer {l}"), (math(rule), table), (f"deltas.{l}",)))
     for l in range(1, L + 1):
         rows, cols = network.W[l - 1].shape
-        body = [math(rf"\frac{{\partial E}}{{\partial W^{{({l})}}}} = \delta^{{({l})}} \, out^{{({l - 1})\top}}"),
+        body = [math(rf"\frac{{\partial E}}{{\partial W^{{({l})}}}} = \delta^{{({l})}} \mathrm{{out}}^{{({l - 1})\top}}"),
                 line(f"a {rows} × {cols} matrix (row = receiving unit, column = sending unit):"),
                 _matrix_table(line(f"$\\partial E/\\partial W^{{({l})}}$"), p.grad_W[l - 1]),
                 math(rf"W^{{({l})+}} = W^{{({l})}} - \eta \frac{{\partial E}}{{\partial W^{{({l})}}}}, \quad \eta = ", eta),
@@ -387,7 +402,7 @@ def _epochs_step(names: _Names, history: list[float], last_loss: float, final: N
     body: list[Line | Table] = [
         Table(line("loss $E$ at the start of each epoch (before its update)"), ("epoch", "$E$"),
               tuple((e, loss) for e, loss in enumerate(history, 1))),
-        math(rf"E \text{{ after the last update}} = ", last_loss),
+        line("after the last update: $E = ", last_loss, "$"),
     ]
     body += [_weight_table(line(f"layer {l} after {epochs} epochs"), names, l, final.W[l - 1], final.b[l - 1]) for l in range(1, names.layers + 1)]
     return Step(line(f"Epochs 1–{epochs}: the same forward/backward/update, repeated"), tuple(body),

@@ -236,3 +236,22 @@ def test_inputs_that_do_not_fit_name_the_option(values, where):
     with pytest.raises(InputError) as error:
         derive("backprop", values)
     assert error.value.where == where
+
+
+# --- renderings of the other layouts (golden files: wording and layout, reviewed) --------
+
+VARIANTS = {
+    "bce-update-biases": {"loss": "bce", "update_biases": True, "epochs": "3"},
+    "deep-tanh-relu": {"x": "1,-1", "target": "0.5", "weights": ["0.5,-0.2; 0.1,0.4", "0.3,-0.6; 0.2,0.7", "1,-1"],
+                       "biases": ["0.1", "0", "0.2"], "activation": ["tanh", "relu", "linear"], "lr": "0.1"},
+    "matrix-layout": {"x": ",".join(["0.5"] * 9), "target": "1,0",
+                      "weights": ["; ".join(",".join(str(round(0.1 * ((i + j) % 5 - 2), 1)) for j in range(9)) for i in range(6)),
+                                  "; ".join(",".join(str(round(0.1 * ((i * j) % 3 - 1), 1)) for j in range(6)) for i in range(2))]},
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_rendering_of_other_layouts(name, golden):
+    from dlsolve.render.to_text import render
+
+    assert render(derive("backprop", VARIANTS[name]), decimals=4) == golden["text"]

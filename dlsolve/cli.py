@@ -11,7 +11,7 @@ import sys
 from typing import Annotated, Any, Optional
 
 import typer
-from typer._click.exceptions import ClickException  # typer is pinned below 0.29, where click is vendored
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29: click is vendored
 from typer.core import TyperGroup
 
 from dlsolve import __version__, commands
@@ -23,6 +23,9 @@ class _OneLineErrors(TyperGroup):
     def main(self, args: Any = None, prog_name: Any = None, **extra: Any) -> Any:
         try:
             code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
+        except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
+            print(error.format_message())
+            sys.exit(0)
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
             message = " ".join(error.format_message().split())

@@ -25,6 +25,11 @@ def test_help_lists_commands_with_examples(cli):
     assert "backprop" in result.stdout and "Examples:" in result.stdout
 
 
+def test_bare_dlsolve_shows_the_help(cli):
+    result = cli()
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: dlsolve")
+
+
 def test_command_help_has_a_real_example(cli):
     result = cli("backprop", "--help")
     assert result.exit_code == 0

@@ -13,8 +13,9 @@ from typing import Any, NamedTuple, Union
 
 
 class Num(NamedTuple):
-    """A number shown in a line; ``paren`` wraps it in parentheses when negative
-    (``0.5 · (−0.2)``), ``exact`` shows it in full instead of to ``--decimals``."""
+    """A number shown in a line; ``paren`` wraps it in parentheses where it would misread
+    next to an operator — negative or in powers of ten (``0.5 · (−0.2)``, ``(2 × 10⁻⁵)²``);
+    ``exact`` shows it in full instead of to ``--decimals``."""
 
     value: float
     paren: bool = False

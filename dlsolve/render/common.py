@@ -22,7 +22,8 @@ def format_part(part: Part, decimals: int, in_math: bool) -> str:
         return part
     if isinstance(part, Num):
         text = format_number(part.value, decimals, latex=in_math, exact=part.exact)
-        return f"({text})" if part.paren and part.value < 0 else text
+        misreads = part.value < 0 or "times" in text or "e" in text  # −0.2 or 2 × 10⁻⁵ next to an operator
+        return f"({text})" if part.paren and misreads else text
     return format_number(part, decimals, latex=in_math)
 
 

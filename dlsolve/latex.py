@@ -137,6 +137,8 @@ def _wrap(text: str) -> str:
         return text
     if text.startswith("(") and _closes_at_end(text):
         return text
+    if text.startswith("√(") and _closes_at_end(text[1:]):  # one square root is one term
+        return text
     return f"({text})"
 
 

@@ -29,6 +29,7 @@ from dlsolve.latex import to_unicode
         (r"\log(0.5)", "log(0.5)"),
         (r"a \cdot b \leftarrow c", "a · b ← c"),
         (r"\Delta w", "Δw"),
+        (r"\frac{a}{\sqrt{b + c}}", "a/√(b + c)"),  # a square root is one term
     ],
 )
 def test_converts(latex, unicode):

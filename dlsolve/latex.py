@@ -139,6 +139,9 @@ def _wrap(text: str) -> str:
         return text
     if text.startswith("√(") and _closes_at_end(text[1:]):  # one square root is one term
         return text
+    base = text.rstrip("⁰¹²³⁴⁵⁶⁷⁸⁹")
+    if base != text and base.startswith("(") and _closes_at_end(base):  # (v₁ + v₂)² is one term
+        return text
     return f"({text})"
 
 

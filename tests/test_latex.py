@@ -30,6 +30,7 @@ from dlsolve.latex import to_unicode
         (r"a \cdot b \leftarrow c", "a · b ← c"),
         (r"\Delta w", "Δw"),
         (r"\frac{a}{\sqrt{b + c}}", "a/√(b + c)"),  # a square root is one term
+        (r"\frac{(v_1 + v_2)^{2}}{n}", "(v₁ + v₂)²/n"),  # so is a bracket raised to a power
     ],
 )
 def test_converts(latex, unicode):

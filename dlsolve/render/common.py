@@ -3,6 +3,7 @@ answers flattened into ``key.i`` rows."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any, Callable
 
@@ -105,9 +106,13 @@ def format_value(value: Any, decimals: int) -> str:
     if isinstance(value, (bool, int, float)):
         return format_number(value, decimals, latex=False)
     if value and isinstance(value[0], list):
-        rows, columns = len(value), len(value[0]) if isinstance(value[0], list) else 0
-        if rows * columns > MAX_MATRIX_ENTRIES:
-            return f"{rows} × {columns} matrix (every value is in --format json)"
+        shape, item = [], value
+        while isinstance(item, list) and item:
+            shape.append(len(item))
+            item = item[0]
+        if math.prod(shape) > MAX_MATRIX_ENTRIES:
+            kind = "matrix" if len(shape) == 2 else "array"
+            return f"{' × '.join(map(str, shape))} {kind} (every value is in --format json)"
         return "; ".join(format_value(row, decimals) for row in value)
     items = [format_value(v, decimals) for v in value]
     if len(items) > MAX_VECTOR:

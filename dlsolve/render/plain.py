@@ -13,6 +13,11 @@ def plain_line(line: Line, decimals: int) -> str:
     return "".join(to_unicode(text) if is_math else text for is_math, text in split_math(source))
 
 
+def cell_line(part: Part) -> Line:
+    """A table cell as a line: a number is written as math (a true minus, 2 × 10⁻⁵)."""
+    return Line((part,)) if isinstance(part, str) else Line(("$", part, "$"))
+
+
 def plain_part(part: Part, decimals: int) -> str:
     """A table cell as plain text."""
-    return plain_line(Line((part,)), decimals)
+    return plain_line(cell_line(part), decimals)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from dlsolve.derivation import Derivation, Line, Note, Part, Step, Table
+from dlsolve.render.plain import cell_line
 from dlsolve.render.common import flat_answers, format_value, is_display, line_source, split_math, table_cells
 
 _PROSE_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -37,7 +38,7 @@ def _line(line: Line, decimals: int) -> list[str]:
 
 
 def _cell(part: Part, decimals: int) -> str:
-    return _inline(line_source(Line((part,)), decimals), in_table=True)
+    return _inline(line_source(cell_line(part), decimals), in_table=True)
 
 
 def _table(table: Table, decimals: int) -> list[str]:

@@ -1,0 +1,142 @@
+"""dlsolve ttest on the command line: the notes' problem, problem files, options, and bad input
+(one clear line on stderr naming the option, exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+_LIST_MODULES = """
+import contextlib, io, json, runpy, sys
+sys.argv = ["dlsolve", *json.loads(sys.argv[1])]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    runpy.run_module("dlsolve", run_name="__main__")
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _imported_modules(*args: str) -> list[str]:
+    """The modules a fresh interpreter has imported after running `dlsolve ARGS`."""
+    done = subprocess.run([sys.executable, "-c", _LIST_MODULES, json.dumps(args)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _answers(cli, *args: str) -> dict:
+    result = cli("ttest", *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["answers"]
+
+
+def test_default_is_the_notes_problem_a(cli):
+    result = cli("ttest")
+    assert result.exit_code == 0
+    assert "t_cal = (x̄ − μ₀)/(s/√(n − 1)) = (42 − 44)/(6/√19)" in result.stdout
+    assert "t_tab = t_(1 − α/2, df) = t_(0.975, 19) = 2.093" in result.stdout
+    a = _answers(cli)
+    assert a["statistic"] == pytest.approx(-2 / (6 / 19**0.5)) and a["df"] == 19 and a["reject"] is False
+
+
+def test_help_has_real_examples(cli):
+    result = cli("ttest", "--help")
+    assert result.exit_code == 0
+    assert "dlsolve ttest --data 22,24,26,32,28,20,23,34,30,43 --mu0 28 --alternative greater" in result.stdout
+    assert "--sd-divisor" in result.stdout and "--paired" in result.stdout
+
+
+def test_summary_options(cli):
+    a = _answers(cli, "--n", "25", "--mean", "52", "--sd", "8", "--mu0", "50", "--sd-divisor", "n-1")
+    assert a["se"] == pytest.approx(8 / 5) and a["statistic"] == pytest.approx(2 / 1.6)  # 8/√25 = 1.6; 2/1.6 = 1.25
+
+
+def test_question_decides_the_tails_and_names_the_word(cli):
+    result = cli("ttest", "--n", "25", "--mean", "52", "--sd", "8", "--mu0", "50", "--question", "Is the mean AT LEAST 50?")
+    assert result.exit_code == 0
+    assert 'one-tailed word "AT LEAST"' in result.stdout and "H₁: μ > 50" in result.stdout
+
+
+def test_two_sample_and_paired_options(cli):
+    assert _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--no-equal-var")["df"] != 5
+    assert _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--equal-var")["df"] == 5
+    assert _answers(cli, "--data", "5,6,8", "--data2", "4,4,5", "--paired")["mean"] == pytest.approx(2)  # d = 1, 2, 3
+
+
+def test_problem_file_and_command_line_override(cli, tmp_path):
+    problem = tmp_path / "p.toml"
+    problem.write_text('command = "ttest"\ndata = [22, 24, 26, 32, 28, 20, 23, 34, 30, 43]\nmu0 = 28\n', encoding="utf-8")
+    result = cli("ttest", "-p", str(problem), "--alpha", "0.1", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["inputs"]["alpha"] == 0.1 and data["inputs"]["data"][0] == 22
+    assert data["answers"]["mean"] == pytest.approx(28.2)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--n", "1", "--mean", "5", "--sd", "2", "--mu0", "4"], "--n: must be at least 2, got 1"),
+        (["--n", "2.5", "--mean", "5", "--sd", "2", "--mu0", "4"], "--n: '2.5' is not a whole number"),
+        (["--n", "10", "--mean", "5", "--sd", "0", "--mu0", "4"], "--sd: must be > 0, got 0"),
+        (["--n", "10", "--mean", "5", "--sd", "-1", "--mu0", "4"], "--sd: must be > 0, got -1"),
+        (["--alpha", "0"], "--alpha: must be > 0, got 0"),
+        (["--alpha", "1"], "--alpha: must be < 1, got 1"),
+        (["--alpha", "5%"], "--alpha: '5%' is not a number"),
+        (["--data", "7", "--mu0", "4"], "--data: needs at least 2 values"),
+        (["--data", "1,2,3", "--n", "3", "--mu0", "2"], "--n: cannot be combined with --data"),
+        (["--data", "1,2,3", "--mean", "2", "--mu0", "2"], "--mean: cannot be combined with --data"),
+        (["--data", "1,2,3", "--sd", "1", "--mu0", "2"], "--sd: cannot be combined with --data"),
+        (["--data", "1,2,3", "--data2", "1,2", "--paired"], "--paired: --data has 3 values but --data2 has 2"),
+        (["--data", "1,2,abc", "--mu0", "2"], "--data (value 3): 'abc' is not a number"),
+        (["--data", "1,2,3", "--mu0", "two"], "--mu0: 'two' is not a number"),
+        (["--data", "1,2,3", "--data2", "4,x"], "--data2 (value 2): 'x' is not a number"),
+        (["--mean", "inf", "--n", "5", "--sd", "1", "--mu0", "0"], "--mean: 'inf' is not a number"),
+        (["--data", "4,4,4,4", "--mu0", "3"], "--data: all 4 values are equal (4), so s = 0"),
+        (["--data", "3,5,7", "--data2", "1,3,5", "--paired"], "--data2: every difference --data − --data2 is 2, so s_d = 0"),
+        (["--data", "2,2", "--data2", "3,3,3"], "--data2: both samples are constant"),
+        (["--n", "10", "--mean", "5"], "--sd: missing"),
+        (["--n", "10", "--mean", "5", "--sd", "1"], "--mu0: missing"),
+        (["--data", "1,2,3"], "--mu0: missing"),
+        (["--data2", "1,2,3"], "--data2: needs --data too"),
+        (["--paired"], "--paired: needs two samples"),
+        (["--data", "1,2,3", "--mu0", "1", "--no-equal-var"], "--equal-var/--no-equal-var: applies only to two independent samples"),
+        (["--data", "1,2,3", "--mu0", "1", "--sd-divisor", "n"], "--sd-divisor: applies to a given --sd"),
+        (["--sd-divisor", "n-2"], "--sd-divisor: 'n-2' is not one of n, n-1"),
+        (["--alternative", "bigger"], "--alternative: 'bigger' is not one of two-sided, less, greater"),
+        (["--test", "f"], "--test: 'f' is not one of t, z, auto"),
+        (["--question", "  "], "--question: is empty"),
+        (["--data", "1e200,2e200", "--mu0", "0"], "--data: values too large"),
+        (["--n", "20", "--mean", "1", "--sd", "5e-324", "--mu0", "0"], "--mean/--sd/--mu0: t = (x̄ − μ₀)/SE is beyond double precision"),
+    ],
+)
+def test_bad_input_is_one_clear_line(cli, args, message):
+    result = cli("ttest", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "nan" not in result.stderr.lower().replace("--n", "")
+    assert result.stdout == ""
+
+
+def test_nothing_is_written_on_an_input_error(cli, tmp_path):
+    target = tmp_path / "sol.md"
+    result = cli("ttest", "--data", "5", "--mu0", "1", "-o", str(target))
+    assert result.exit_code == 2 and not target.exists()
+
+
+def test_errors_in_a_real_process_have_no_traceback():
+    done = subprocess.run([sys.executable, "-m", "dlsolve", "ttest", "--data", "4,4,4", "--mu0", "3"], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("dlsolve ttest: error: --data: all 3 values are equal (4), so s = 0 and t = (x̄ − μ₀)/(s/√n) is undefined\n")
+
+
+def test_ttest_imports_scipy_special_but_not_scipy_stats():
+    modules = _imported_modules("ttest", "-f", "json")
+    assert "scipy.special" in modules and "dlsolve.solvers.ttest" in modules
+    assert "scipy.stats" not in modules
+
+
+def test_output_is_byte_identical_across_runs():
+    run = lambda: subprocess.run([sys.executable, "-m", "dlsolve", "ttest", "--data", "0.1,0.3,0.35", "--mu0", "0.2"],  # noqa: E731
+                                 capture_output=True, check=True).stdout
+    assert run() == run()

@@ -57,13 +57,14 @@ def joined(items: Sequence[Part | Sequence[Part]], sep: str) -> tuple[Part, ...]
 class Table(NamedTuple):
     """A small table (a matrix, a per-unit summary); cells are parts.
 
-    ``caption`` says what it holds; ``header`` may be empty. Renderers may elide the
-    middle of very large tables (``rows``/``columns`` beyond a screen).
+    ``caption`` says what it holds; ``header`` may be empty. Renderers elide the middle
+    of very large tables (rows and columns beyond a screen) unless ``elide`` is False.
     """
 
     caption: Line
     header: tuple[Part, ...]
     rows: tuple[tuple[Part, ...], ...]
+    elide: bool = True  # False: every row is shown (a summary a reader needs whole)
 
 
 Block = Union[Line, Table]

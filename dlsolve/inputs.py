@@ -267,15 +267,25 @@ def resolve(
     cli_values: Mapping[str, Any],
     file_values: Mapping[str, Any],
     file_label: str = "the problem file",
+    exclusive: Sequence[Sequence[frozenset[str]]] = (),
 ) -> dict[str, Any]:
     """Every input's value: the command line wins over the problem file, which wins over
-    the default (the course notes' problem)."""
+    the default (the course notes' problem).
+
+    ``exclusive`` lists groups of option sets that exclude each other (``--weights`` or
+    ``--solve``; ``--data`` or ``--n/--mean/--sd``). Giving one set on the command line
+    drops the file's values for the others, so the command line wins there too; giving two
+    on the same command line is left for the solver to refuse.
+    """
+    given = {name for name, raw in cli_values.items() if _given(raw)}
+    overridden = {name for group in exclusive if any(options & given for options in group)
+                  for options in group if not options & given for name in options}
     inputs: dict[str, Any] = {}
     for field in fields:
         raw = cli_values.get(field.name)
         if _given(raw):
             inputs[field.name] = field.kind.read_text(raw, field.option)
-        elif field.name in file_values:
+        elif field.name in file_values and field.name not in overridden:
             inputs[field.name] = field.kind.read_value(file_values[field.name], f"{field.name} in {file_label}")
         else:
             inputs[field.name] = field.default

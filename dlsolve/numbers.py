@@ -28,7 +28,7 @@ def _scientific(x: float, digits: int, latex: bool) -> str:
 
 
 def _integer(n: int, latex: bool) -> str:
-    text = f"{n:,}" if abs(n) >= 10_000 else str(n)
+    text = f"{n:,}" if abs(n) >= 10_000 else str(n)  # 8378 as the notes write it; 98,816
     return text.replace(",", "{,}") if latex else text
 
 

@@ -32,7 +32,8 @@ def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = No
     names = [field.name for field in solver.FIELDS]
     file_values = load_problem(problem, command, names) if problem else {}
     label = Path(problem).name if problem else "the problem file"
-    return solver.solve(resolve(solver.FIELDS, cli_values, file_values, label))
+    exclusive = getattr(solver, "EXCLUSIVE_OPTIONS", ())
+    return solver.solve(resolve(solver.FIELDS, cli_values, file_values, label, exclusive))
 
 
 def rendered(derivation: Derivation, format: str, decimals: int) -> str:

@@ -198,3 +198,32 @@ def test_errors_in_a_real_process_have_no_traceback():
     done = subprocess.run([sys.executable, "-m", "dlsolve", "backprop", "--weights", "1,2;3"], capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "dlsolve backprop: error: --weights (layer 1): row 2 has 1 number but row 1 has 2\n"
+
+
+# --- the command line beats the problem file, also for options that exclude each other ---
+
+
+@pytest.mark.parametrize(
+    "command, file_lines, args, answer, expected",
+    [
+        # the file gives weights, the command line asks to fit them: fitted (4 centers + bias, min-norm)
+        ("rbf-xor", ["weights = [1, 1, 1, 1]"], ["--solve"], "correct", True),
+        # the file gives raw data, the command line a summary: the notes' problem A, t = −2/(6/√19)
+        ("ttest", ["data = [1, 2, 3]", "mu0 = 44"], ["--n", "20", "--mean", "42", "--sd", "6"], "statistic", -2 / (6 / 19**0.5)),
+        # the file is in the discrete mode, the command line in the Gaussian one: KL(N(0,1) ‖ N(0,1)) = 0
+        ("kl-divergence", ["p = [0.5, 0.5]", "q = [0.9, 0.1]"], ["--mu1", "0", "--sigma1", "1", "--mu2", "0", "--sigma2", "1"], "kl", 0.0),
+        # the file gives --layers, the command line --layer: Dense(2) on 3 inputs = 3·2 + 2 = 8
+        ("conv-params", ['layers = "Dense(5)"', 'input = "3"'], ["--layer", "Dense(2)"], "total_params", 8),
+    ],
+)
+def test_command_line_beats_the_file_for_exclusive_options(cli, tmp_path, command, file_lines, args, answer, expected):
+    problem = tmp_path / "p.toml"
+    problem.write_text(f'command = "{command}"\n' + "\n".join(file_lines) + "\n", encoding="utf-8")
+    result = cli(command, "-p", str(problem), *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["answers"][answer] == pytest.approx(expected)
+
+
+def test_two_exclusive_options_on_one_command_line_are_still_refused(cli):
+    result = cli("rbf-xor", "--weights", "1,1,1,1", "--solve")
+    assert result.exit_code == 2 and "--weights" in result.stderr

@@ -70,7 +70,8 @@ def table_cells(table: Table, cell: Callable[[Part], str], gap_row: str = "⋮",
         return [cell(values[i]) if i is not None else gap_column for i in keep]
 
     head = pick(table.header) if table.header else []
-    rows = [pick(row) if row is not None else [gap_row] * len(keep) for row in elide(table.rows, MAX_TABLE_ROWS, None)]
+    shown = elide(table.rows, MAX_TABLE_ROWS, None) if table.elide else table.rows
+    rows = [pick(row) if row is not None else [gap_row] * len(keep) for row in shown]
     return head, rows
 
 

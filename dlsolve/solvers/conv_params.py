@@ -28,6 +28,8 @@ FIELDS = (
     Field("layers", LayerTexts(), None),  # None (and no --layer): the notes' three layers
     Field("framework", Choice((KERAS, PYTORCH)), KERAS),
 )
+# the layers one at a time or in one string: the command line's choice beats the problem file's
+EXCLUSIVE_OPTIONS = ((frozenset({"layer"}), frozenset({"layers"})),)
 
 
 # --- the layers and the input -----------------------------------------------------------------
@@ -130,7 +132,7 @@ def _summary_step(layers: Sequence[Layer], names: Sequence[str], outputs: Sequen
                  for name, layer, out in zip(names, layers, outputs))
     caption = "as Keras' model.summary() prints it" if framework == KERAS else "PyTorch shapes (channels first), batch written None"
     frozen = [out.params - out.trainable for out in outputs if out.params > out.trainable]
-    body: list[Any] = [Table(line(caption), ("Layer (type)", "Output Shape", "Param #"), rows),
+    body: list[Any] = [Table(line(caption), ("Layer (type)", "Output Shape", "Param #"), rows, elide=False),
                        _sum_line("total", [out.params for out in outputs if out.params], "layers with weights")]
     if frozen:
         body.append(_sum_line("non-trainable", frozen, "layers"))

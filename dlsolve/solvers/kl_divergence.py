@@ -126,6 +126,8 @@ MODE_OPTIONS = {
     "vae": ("mu", "sigma", "log_var"),
 }
 MODE_USAGE = "--p with --q; or --mu1, --sigma1, --mu2, --sigma2; or --mu with --sigma or --log-var"
+# a mode, and σ or ln σ² within the VAE mode: the command line's choice beats the problem file's
+EXCLUSIVE_OPTIONS = (tuple(frozenset(names) for names in MODE_OPTIONS.values()), (frozenset({"sigma"}), frozenset({"log_var"})))
 
 
 def _values(n: int) -> str:

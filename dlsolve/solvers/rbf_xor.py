@@ -52,6 +52,8 @@ FIELDS = (
     Field("inputs", Matrix(), XOR_INPUTS),
     Field("targets", Vector(), XOR_TARGETS),
 )
+# given weights (and bias) or fitted ones: the command line's choice beats the problem file's
+EXCLUSIVE_OPTIONS = ((frozenset({"weights", "bias"}), frozenset({"solve", "no_bias"})),)
 
 
 # --- the problem and its validation -----------------------------------------------------

@@ -73,6 +73,8 @@ FIELDS = (
     Field("equal_var", Flag(), None),
     Field("paired", Flag(), False),
 )
+# raw data or a summary: the command line's choice beats the problem file's
+EXCLUSIVE_OPTIONS = ((frozenset({"data", "data2", "paired"}), frozenset({"n", "mean", "sd"})),)
 
 
 # --- the samples and their validation ---------------------------------------------------

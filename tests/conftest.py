@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from typer.testing import CliRunner
@@ -38,3 +42,38 @@ def cli():
         return runner.invoke(app, list(args), input=input)
 
     return invoke
+
+
+@pytest.fixture
+def input_error():
+    """``input_error(result, message)``: the bad-input contract — exit 2, one line on stderr
+    that contains ``message``, no traceback, nothing on stdout."""
+
+    def check(result, message: str) -> None:
+        assert result.exit_code == 2, result.stdout
+        assert message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+        assert result.stdout == ""
+
+    return check
+
+
+_LIST_MODULES = """
+import contextlib, io, json, runpy, sys
+sys.argv = ["dlsolve", *json.loads(sys.argv[1])]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    runpy.run_module("dlsolve", run_name="__main__")
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.fixture
+def imported_modules():
+    """``imported_modules(*args)``: the modules a fresh interpreter has imported after
+    running ``dlsolve ARGS`` (``-X importtime`` misses modules loaded by importlib)."""
+
+    def run(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", _LIST_MODULES, json.dumps(args)], capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    return run

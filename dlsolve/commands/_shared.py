@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, Optional
 
@@ -33,6 +35,31 @@ Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N",
 def value(metavar: str, help: str) -> Any:
     """A solver input option, read as text and typed by the solver's schema."""
     return typer.Option(metavar=metavar, help=help, show_default=False)
+
+
+_SHARED = (("problem", Problem, None), ("format", FormatOption, Format.text), ("output", Output, None),
+           ("force", Force, False), ("decimals", Decimals, 4))
+
+
+def solver_command(name: str) -> Callable[[Callable[..., None]], Callable[..., Any]]:
+    """Make a function that declares only a solver's own options (and its help, as the
+    docstring) into that solver's Typer command: the shared options -p, -f, -o, --force and
+    --decimals are appended to its signature, and calling it runs the solver."""
+
+    def decorate(options: Callable[..., None]) -> Callable[..., Any]:
+        own = list(inspect.signature(options, eval_str=True).parameters.values())
+        shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for n, a, d in _SHARED]
+
+        def command(**given: Any) -> None:
+            values = {parameter.name: given[parameter.name] for parameter in own}
+            run_solver(name, values, *(given[n] for n, _, _ in _SHARED))
+
+        command.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
+        command.__annotations__ = {parameter.name: parameter.annotation for parameter in own + shared}
+        command.__name__, command.__doc__ = options.__name__, options.__doc__
+        return command
+
+    return decorate
 
 
 def run_solver(command: str, values: dict[str, Any], problem: Optional[str], format: Format, output: Optional[str], force: bool, decimals: int) -> None:

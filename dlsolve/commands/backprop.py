@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "backprop"
 EPILOG = """\b
@@ -19,6 +19,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     x: Annotated[Optional[str], value("VECTOR", "Input vector (one training example), e.g. 0.05,0.10.")] = None,
     target: Annotated[Optional[str], value("VECTOR", "Target output vector, e.g. 0.01,0.99.")] = None,
@@ -29,11 +30,6 @@ def command(
     lr: Annotated[Optional[str], value("ETA", "Learning rate η (default 0.5).")] = None,
     epochs: Annotated[Optional[str], value("N", "Gradient-descent steps on the example (default 1).")] = None,
     update_biases: Annotated[Optional[bool], typer.Option("--update-biases/--no-update-biases", help="Also update the biases (default: no, as in the notes).", show_default=False)] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """Backpropagation: forward pass, error, the chain rule for every weight, the update.
 
@@ -41,6 +37,3 @@ def command(
     gradient descent. With no inputs: the course notes' 2-2-2 network (x = 0.05, 0.10;
     t = 0.01, 0.99; w1..w8 = 0.15 … 0.55; b = 0.35, 0.60; η = 0.5).
     """
-    values = dict(x=x, target=target, weights=weights, biases=biases, activation=activation, loss=loss,
-                  lr=lr, epochs=epochs, update_biases=update_biases)
-    run_solver(NAME, values, problem, format, output, force, decimals)

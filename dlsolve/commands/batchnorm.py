@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "batchnorm"
 EPILOG = """\b
@@ -22,6 +22,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     batch: Annotated[Optional[str], value("MATRIX", 'The mini-batch: rows = examples, columns = features ("1,10; 2,20; 3,60"); a plain vector (7,1,15,9) is m examples of one feature. Default: 7,1,15,9.')] = None,
     method: Annotated[Optional[str], value("NAME", "batchnorm (default), or the notes' minmax: (x − min)/(max − min), zscore: (x − μ)/σ, maxabs: x/max|x|.")] = None,
@@ -30,11 +31,6 @@ def command(
     eps: Annotated[Optional[str], value("EPS", "ε ≥ 0 added to the variance (default 1e-5); 0 is allowed unless a feature is constant.")] = None,
     momentum: Annotated[Optional[str], value("M", "Running-statistics momentum in [0, 1], PyTorch's convention: weight of the new batch (default 0.1).")] = None,
     grad_y: Annotated[Optional[str], value("MATRIX", "Upstream gradient ∂L/∂y, the same shape as --batch: adds the backward pass (∂L/∂x, ∂L/∂γ, ∂L/∂β).")] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """Batch normalization: mean, variance, normalize, scale and shift, running statistics.
 
@@ -44,5 +40,3 @@ def command(
     (min-max, z-score, max-abs). The notes give no numbers: with no inputs, the mini-batch
     7, 1, 15, 9 of one feature.
     """
-    values = dict(batch=batch, method=method, gamma=gamma, beta=beta, eps=eps, momentum=momentum, grad_y=grad_y)
-    run_solver(NAME, values, problem, format, output, force, decimals)

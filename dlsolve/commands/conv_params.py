@@ -2,7 +2,7 @@
 
 from typing import Annotated, Optional
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "conv-params"
 EPILOG = """\b
@@ -18,16 +18,12 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     input: Annotated[Optional[str], value("SHAPE", "Input shape without the batch dimension: 32x32x3 (Keras: height × width × channels; PyTorch: 3x32x32), 20x5 (20 steps of 5 features), or seq / 100 for token ids. Default: the notes' 32x32x3.")] = None,
     layer: Annotated[Optional[list[str]], value("LAYER", "One layer, Keras-style with literal arguments, repeated in order: \"Conv2D(64, (3, 3), strides=2, padding='same')\".")] = None,
     layers: Annotated[Optional[str], value("LAYERS", "All layers in one string, separated by ';': \"Conv2D(32, 3); MaxPooling2D(2); Flatten(); Dense(10)\". Default: the notes' three layers.")] = None,
     framework: Annotated[Optional[str], value("NAME", "keras (default: channels last, one bias per gate) or pytorch (channels first, two biases per RNN gate block).")] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.
 
@@ -38,5 +34,3 @@ def command(
     Dropout, Activation, BatchNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional,
     TimeDistributed. With no inputs: the course notes' network (896 and 18,496 parameters).
     """
-    values = dict(input=input, layer=layer, layers=layers, framework=framework)
-    run_solver(NAME, values, problem, format, output, force, decimals)

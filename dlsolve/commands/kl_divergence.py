@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "kl-divergence"
 EPILOG = """\b
@@ -24,6 +24,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     p: Annotated[Optional[str], value("PROBS", "Discrete mode: distribution P, e.g. 0.36,0.48,0.16 (fractions like 1/3 allowed).")] = None,
     q: Annotated[Optional[str], value("PROBS", "Discrete mode: distribution Q, as many values as --p.")] = None,
@@ -36,11 +37,6 @@ def command(
     mu: Annotated[Optional[str], value("VECTOR", "VAE mode: the encoder's means, one per latent dimension, e.g. 0.5,-1,0.")] = None,
     sigma: Annotated[Optional[str], value("VECTOR", "VAE mode: the encoder's standard deviations (> 0), as many as --mu.")] = None,
     log_var: Annotated[Optional[str], value("VECTOR", "VAE mode: log-variances ln σ² instead of --sigma (what encoders output).")] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.
 
@@ -50,6 +46,3 @@ def command(
     VAE regularizer, and where the notes' formula goes wrong). With no inputs: the VAE
     term of the latent mu = 0.5, -1, 0 and sigma = 0.8, 1.5, 1.
     """
-    values = dict(p=p, q=q, normalize=normalize, base=base, mu1=mu1, sigma1=sigma1, mu2=mu2, sigma2=sigma2,
-                  mu=mu, sigma=sigma, log_var=log_var)
-    run_solver(NAME, values, problem, format, output, force, decimals)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "rbf-xor"
 EPILOG = """\b
@@ -24,6 +24,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     centers: Annotated[Optional[str], value("MATRIX", 'Centers, one per row: "0,0; 0,1; 1,0; 1,1" (default: the notes\' four, on the XOR inputs).')] = None,
     sigma: Annotated[Optional[str], value("SIGMA", "Width σ in h = exp(−‖x − c‖²/(2σ²)) (default 1).")] = None,
@@ -34,11 +35,6 @@ def command(
     threshold: Annotated[Optional[str], value("THETA", "Class 1 when y > THETA (default 0 for given weights, as in the notes; 0.5 when solved).")] = None,
     inputs: Annotated[Optional[str], value("MATRIX", 'Inputs, one per row (default the XOR inputs "0,0; 0,1; 1,0; 1,1").')] = None,
     targets: Annotated[Optional[str], value("VECTOR", "Target class (0 or 1) of each input (default XOR: 0,1,1,0).")] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """RBF network: Gaussian units, output, class.
 
@@ -49,6 +45,3 @@ def command(
     minimum-norm or the pseudo-inverse solution). With no inputs: the course
     notes' XOR network, beside the notes' one-decimal hand calculation.
     """
-    values = dict(centers=centers, sigma=sigma, weights=weights, bias=bias, solve=solve, no_bias=no_bias,
-                  threshold=threshold, inputs=inputs, targets=targets)
-    run_solver(NAME, values, problem, format, output, force, decimals)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "som-train"
 EPILOG = """\b
@@ -20,6 +20,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     samples: Annotated[Optional[str], value("MATRIX", 'Training samples, one row each, presented in this order: "1,0,1,0; 1,0,0,0".')] = None,
     weights: Annotated[Optional[str], value("MATRIX", 'Initial weights, one row per unit: "0.3,0.5,0.7,0.2; 0.6,0.7,0.4,0.3".')] = None,
@@ -27,11 +28,6 @@ def command(
     epochs: Annotated[Optional[str], value("N", "Passes over the samples (default 1).")] = None,
     lr_decay: Annotated[Optional[str], value("FACTOR", "η is multiplied by this after each epoch, 0 < factor ≤ 1 (default 1: constant).")] = None,
     radius: Annotated[Optional[str], value("R", "Units within R of the winner on the line of units move too, same η (default 0: winner only).")] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """Kohonen self-organizing map: distances, winner and update for every sample.
 
@@ -40,5 +36,3 @@ def command(
     after; at the end the class (nearest unit) of each sample. With no inputs: the
     course notes' problem (x1..x4 = 1010, 1000, 1111, 0110; two units; η = 0.6).
     """
-    values = dict(samples=samples, weights=weights, lr=lr, epochs=epochs, lr_decay=lr_decay, radius=radius)
-    run_solver(NAME, values, problem, format, output, force, decimals)

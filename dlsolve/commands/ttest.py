@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Force, Format, FormatOption, Output, Problem, run_solver, value
+from dlsolve.commands._shared import solver_command, value
 
 NAME = "ttest"
 EPILOG = """\b
@@ -22,6 +22,7 @@ Examples:
 """
 
 
+@solver_command(NAME)
 def command(
     data: Annotated[Optional[str], value("VECTOR", "The raw sample, e.g. 22,24,26,32 (instead of --n/--mean/--sd).")] = None,
     n: Annotated[Optional[str], value("N", "Sample size (with --mean and --sd). Default: the notes' problem A (20, 42, 6).")] = None,
@@ -36,11 +37,6 @@ def command(
     data2: Annotated[Optional[str], value("VECTOR", "A second sample: two-sample t-test (or paired with --paired); μ0 is then the difference.")] = None,
     equal_var: Annotated[Optional[bool], typer.Option("--equal-var/--no-equal-var", help="Two samples: pooled SD (default) or Welch's test.", show_default=False)] = None,
     paired: Annotated[Optional[bool], typer.Option("--paired", help="--data and --data2 are paired: test the differences.", show_default=False)] = None,
-    problem: Problem = None,
-    format: FormatOption = Format.text,
-    output: Output = None,
-    force: Force = False,
-    decimals: Decimals = 4,
 ) -> None:
     """Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.
 
@@ -49,6 +45,3 @@ def command(
     from SciPy. With no inputs: the course notes' problem A (n = 20, x̄ = 42, s = 6,
     μ0 = 44, 5% level, two-tailed).
     """
-    values = dict(data=data, n=n, mean=mean, sd=sd, mu0=mu0, alpha=alpha, alternative=alternative, question=question,
-                  sd_divisor=sd_divisor, test=test, data2=data2, equal_var=equal_var, paired=paired)
-    run_solver(NAME, values, problem, format, output, force, decimals)

@@ -266,7 +266,7 @@ def _loss_step(names: _Names, loss: str, t: np.ndarray, p: Pass) -> Step:
                              1 - t[k], r" \log(", 1 - y[k], ")] = ", p.loss_terms[k]))
             if y[k] in (0.0, 1.0):
                 body.append(line(f"${out}$ rounds to {y[k]:g} in floating point, so ${E}$ is computed from the net input: ",
-                                 rf"$\log(1 + e^{{net}}) - t \cdot net = ", p.loss_terms[k], "$ (exact, no clipping needed)."))
+                                 r"$\log(1 + e^{\mathrm{net}}) - t \cdot \mathrm{net} = ", p.loss_terms[k], "$ (exact, no clipping needed)."))
     labels = [names.of("E", L, k) for k in range(len(t))]
     terms = (" = ", *joined(list(p.loss_terms), " + ")) if len(t) > 1 else ()
     body.append(math(r"E_{\text{total}} = ", " + ".join(labels), *terms, " = ", p.loss))

@@ -358,7 +358,7 @@ def _normalize_step(batch: Batch, bn: BatchNorm, eps: float) -> Step:
     body += [*batch.features(denominator, r"the denominators $\sqrt{\sigma_B^2 + \epsilon}$", {r"$\sqrt{\sigma_B^2 + \epsilon}$": bn.std}),
              *batch.elements(element, r"$\hat{x}$", bn.x_hat),
              _epsilon_line(bn.var, eps)]
-    if batch.d == 1:
+    if batch.d == 1 and bn.var[0] > 0:  # a constant feature has x̂ = 0 throughout: nothing to check
         ratio = float(bn.var[0] / (bn.var[0] + eps))
         body.append(line(r"Check: $\frac{1}{m} \sum_i \hat{x}_i = 0$ and $\frac{1}{m} \sum_i \hat{x}_i^2 = \frac{\sigma_B^2}{\sigma_B^2 + \epsilon} = ",
                          ratio, r"$, so $\hat{x}$ has mean 0 and SD 1 when $\sigma_B^2 \gg \epsilon$."))

@@ -15,6 +15,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer i
 from typer.core import TyperGroup
 
 from dlsolve import __version__, commands
+from dlsolve.inputs import one_line
 
 
 class _OneLineErrors(TyperGroup):
@@ -28,7 +29,7 @@ class _OneLineErrors(TyperGroup):
             sys.exit(0)
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
-            message = " ".join(error.format_message().split())
+            message = one_line(" ".join(error.format_message().split()))
             print(f"{where}: error: {message} (see {where} --help)", file=sys.stderr)
             sys.exit(error.exit_code)
         sys.exit(code if isinstance(code, int) else 0)

@@ -16,11 +16,26 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # a student may paste the notes' minus
 
 
+def one_line(text: str) -> str:
+    """``text`` safe to print as one line: control, format and line-separator characters a
+    user typed (``\r``, ``\x1e``, ``\u2028``, a bidi override …) are shown escaped."""
+    import unicodedata  # only on the error path
+
+    def shown(c: str) -> str:
+        if c == "\t":
+            return " "
+        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        return c
+
+    return "".join(map(shown, text))
+
+
 class InputError(Exception):
-    """A bad input, reported as ``<where>: <problem>`` on one line."""
+    """A bad input, reported as ``<where>: <problem>`` on one line (whatever the user typed)."""
 
     def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
+        super().__init__(one_line(f"{where}: {problem}"))
         self.where = where
         self.problem = problem
 

@@ -19,7 +19,15 @@ OPTION = "--output"
 
 def check_destination(path: str, force: bool) -> None:
     """Refuse early (before any solving) a destination we could not or should not write."""
-    target = Path(path)
+    if "\x00" in path:  # pathlib answers "no such file" for it; the OS refuses it
+        raise InputError(OPTION, f"{path!r} is not a valid file name")
+    try:
+        _check(Path(path), path, force)
+    except OSError as error:  # a name too long, a folder we may not look into …
+        raise InputError(OPTION, f"cannot write {path}: {error.strerror}") from None
+
+
+def _check(target: Path, path: str, force: bool) -> None:
     if target.is_dir():
         raise InputError(OPTION, f"{path} is a directory")
     if target.exists() and not force:

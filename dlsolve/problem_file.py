@@ -1,7 +1,8 @@
 """Problem files (``-p FILE``): TOML or JSON with the long option names as keys.
 
-``command = "som-train"`` at the top says which solver the file is for; keys may be
-spelled with ``-`` or ``_``. Unknown keys are an error that lists the valid ones.
+``command = "som-train"`` at the top says which solver the file is for, and an optional
+``description = "…"`` says in one line what problem it is (``dlsolve examples`` lists it);
+keys may be spelled with ``-`` or ``_``. Unknown keys are an error that lists the valid ones.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from dlsolve.inputs import InputError
 
 OPTION = "--problem"
+DESCRIPTION = "description"
 
 
 def read_table(path: str, option: str = OPTION) -> dict[str, Any]:
@@ -29,6 +31,8 @@ def read_table(path: str, option: str = OPTION) -> dict[str, Any]:
         raise InputError(option, f"{path} is not a UTF-8 text file") from None
     except OSError as error:
         raise InputError(option, f"cannot read {path}: {error.strerror}") from None
+    except ValueError:  # e.g. a NUL byte in the name
+        raise InputError(option, f"{path!r} is not a valid file name") from None
     suffix = file.suffix.lower()
     parsers = {".toml": [_toml], ".json": [_json]}.get(suffix, [_toml, _json])
     problems = []
@@ -68,6 +72,8 @@ def load_problem(path: str, command: str, names: Iterable[str]) -> dict[str, Any
     file_command = table.pop("command", command)
     if file_command != command:
         raise InputError(OPTION, f"{path} is a problem for {file_command!r}, not {command!r}")
+    description(table, path)
+    table.pop(DESCRIPTION, None)
     import difflib
 
     valid = list(names)
@@ -77,6 +83,14 @@ def load_problem(path: str, command: str, names: Iterable[str]) -> dict[str, Any
         if name not in valid:
             hint = difflib.get_close_matches(name, valid, n=1)
             suggestion = f"did you mean {hint[0]!r}? " if hint else ""
-            raise InputError(OPTION, f"unknown key {key!r} in {path} ({suggestion}valid keys: command, {', '.join(valid)})")
+            raise InputError(OPTION, f"unknown key {key!r} in {path} ({suggestion}valid keys: command, {DESCRIPTION}, {', '.join(valid)})")
         values[name] = value
     return values
+
+
+def description(table: dict[str, Any], path: str, option: str = OPTION) -> str:
+    """The file's one-line ``description`` ("" when it has none); it must be text."""
+    text = table.get(DESCRIPTION, "")
+    if not isinstance(text, str):
+        raise InputError(option, f"{DESCRIPTION} in {path} must be text (in quotes), not {type(text).__name__}")
+    return " ".join(text.split())

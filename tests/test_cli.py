@@ -47,7 +47,7 @@ SCIPY_MODULES = {"ttest": {"scipy.special"}}  # what a solver may import of SciP
 SHARED_SOLVER_MODULES = {"dlsolve.solvers.activations"}
 
 
-@pytest.mark.parametrize("command", commands.names())
+@pytest.mark.parametrize("command", commands.solver_names())
 def test_a_solver_imports_only_its_own_module(imported_modules, command):
     modules = set(imported_modules(command, "-f", "json"))
     own = f"dlsolve.solvers.{command.replace('-', '_')}"
@@ -177,6 +177,11 @@ def test_binary_problem_file(cli, tmp_path):
         (["--bogus"], "No such option: --bogus"),
         (["-f", "html"], "'html' is not one of 'text', 'markdown', 'json'"),
         (["--decimals", "-1"], "--decimals"),
+        (["-p", "a\x00b"], "--problem: 'a\\x00b' is not a valid file name"),
+        (["-p", "\r0\x1e\u2028"], "--problem: no such file: \\x0d0\\x1e\\u2028"),  # control characters shown escaped
+        (["-o", "a\x00b"], "--output: 'a\\x00b' is not a valid file name"),
+        (["-o", "a" * 300], "--output: cannot write aaa"),
+        (["--lr", "1\n2"], "--lr: '1 2' is not a number"),
     ],
 )
 def test_bad_input_is_one_clear_line(cli, input_error, args, message):

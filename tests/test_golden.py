@@ -11,7 +11,7 @@ from dlsolve import commands
 from dlsolve.render import to_json, to_markdown, to_text
 from dlsolve.runner import derive
 
-COMMANDS = commands.names()
+COMMANDS = commands.solver_names()
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,0 +1,113 @@
+"""Property-based fuzzing of the real command line: random and hostile argument lists for
+every solver command must end with exit 0, 1 or 2 — never a traceback — and an exit 2 must
+come with exactly one line on stderr.
+
+CI runs a bounded number of examples per command; ``scripts/fuzz_cli.py`` runs the same
+properties for as long as you like (``DLSOLVE_FUZZ_EXAMPLES``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.main import get_command
+
+from dlsolve import commands
+from dlsolve.cli import app
+
+EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "40"))
+SOLVERS = commands.solver_names()
+
+PLAUSIBLE = [
+    "0.5", "1", "2", "3", "0", "-1", "0.6", "0.05,0.10", "1,0,1,0", "0.3,0.5; 0.6,0.7", "1,0; 0,1; 1,1",
+    "0.15,0.20; 0.25,0.30", "0.4,0.45; 0.5,0.55", "1,2,3", "0.2,0.3,0.5", "0.36,0.48,0.16", "1/3,1/3,1/3",
+    "sigmoid", "tanh", "relu", "linear", "mse", "bce", "two-sided", "less", "greater", "n", "n-1", "t", "z",
+    "auto", "e", "10", "minmax", "zscore", "maxabs", "batchnorm", "keras", "pytorch", "32x32x3", "28x28x1",
+    "seq", "20x5", "Conv2D(32, 3)", "MaxPooling2D(2)", "Dense(10)", "LSTM(8)", "Embedding(100, 8); LSTM(4)",
+    "Is the mean greater than 40?", "22,24,26,32,28,20,23,34,30,43", "7,1,15,9", "0.1,-0.2,0.3,0.4",
+]
+HOSTILE = [
+    "1e999", "-1e999", "nan", "NaN", "inf", "-inf", "0x10", "", " ", "1,,2", ",", ";", ";;", "1,2;3", "1;",
+    "1e308,1e308", "-1e308", "1e-320", "5e-324", "-0", "999999999", "100000000000", "1e9", "1_000", "1 2",
+    "١٢", "１", "∞", "½", "None", "true", "[1, 2]", "{}", "é", "🙂", "\x00", "a" * 2000, "0" * 400,
+    "__import__('os').system('echo hacked')", "Conv2D(32, 3); import os", "Dense(10).__class__",
+    "lambda: 0", "Conv2D(1e9, 3)", "Dense(-1)", "LSTM(", "Conv2D(32, 3))", "Conv3D(8, 3)", "Dense(units=0)",
+    "Conv2D(32, 99)", "0x0x3", "-5x5", "100000x100000x3", "1,2; 3,4; 5", "1e200,1e200; 1e200,1e200",
+    "--help", "-1,-1,-1", "0,0,0", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1",
+]
+VALUES = st.one_of(st.sampled_from(PLAUSIBLE), st.sampled_from(HOSTILE),
+                   st.text(max_size=12), st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{1,3})?(,-?[0-9]{1,3}){0,4}", fullmatch=True))
+
+
+def _options(name: str) -> list[tuple[str, bool]]:
+    """(option string, is_flag) for every option of a command except help and --output."""
+    command = get_command(app).commands[name]
+    out = []
+    for param in command.params:
+        if not param.opts or param.opts[-1] in ("--help", "--output", "--check"):
+            continue
+        out.append((param.opts[-1], bool(getattr(param, "is_flag", False))))
+        out += [(opt, True) for opt in getattr(param, "secondary_opts", [])]
+    return out
+
+
+def arguments(name: str) -> st.SearchStrategy[list[str]]:
+    """Random argument lists for a command: options with random values, sometimes junk."""
+    options = _options(name)
+    pair = st.sampled_from(options).flatmap(
+        lambda option: st.just([option[0]]) if option[1] else VALUES.map(lambda value: [option[0], value]))
+    junk = st.lists(st.sampled_from(["--nope", "-z", "extra", "--", "-p", "--format"]), max_size=1)
+    return st.tuples(st.lists(pair, max_size=6), junk).map(lambda t: [name, *[a for p in t[0] for a in p], *t[1]])
+
+
+def assert_contract(result) -> None:
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.exception)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"uncaught {type(result.exception).__name__}: {result.exception}") from result.exception
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_random_arguments_never_crash(name):
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(args=arguments(name))
+    def run(args: list[str]) -> None:
+        assert_contract(runner.invoke(app, args))
+
+    run()
+
+
+PROBLEM_FILES = st.one_of(
+    st.binary(max_size=64),
+    st.text(max_size=80).map(str.encode),
+    st.sampled_from([b"x = [1, 2", b"x = nan", b"x = inf", b"lr = 1e999", b"x = [[1], [2, 3]]", b"epochs = -3",
+                     b"x = true", b'x = "abc"', b"[x]\ny = 1", b"command = 3", b'command = "nope"', b"weights = []",
+                     b"samples = [[]]", b"p = [0.5, 0.5]\nq = []", b'layers = "__import__(1)"', b"{", b"[]", b"null",
+                     b'{"command": "backprop", "x": [1e400]}', b'{"x": {"a": 1}}', b"\xff\xfe\x00", b"a = 1\na = 2"]),
+)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_hostile_problem_files_never_crash(name, tmp_path_factory):
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    folder = tmp_path_factory.mktemp("problems")
+
+    @settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, database=None)
+    @given(content=PROBLEM_FILES, suffix=st.sampled_from([".toml", ".json", ".txt"]))
+    def run(content: bytes, suffix: str) -> None:
+        path = folder / f"p{suffix}"
+        path.write_bytes(content)
+        assert_contract(runner.invoke(app, [name, "-p", str(path)]))
+
+    run()

@@ -111,3 +111,26 @@ def test_hostile_problem_files_never_crash(name, tmp_path_factory):
         assert_contract(runner.invoke(app, [name, "-p", str(path)]))
 
     run()
+
+
+REAL_PROCESS_CASES = [
+    ["backprop", "--weights", "1e308,1e308; 1e308,1e308", "--activation", "linear", "-f", "json"],
+    ["som-train", "--samples", "1,2; 3", "--weights", "\x1b[31m"],
+    ["conv-params", "--layers", "__import__('os').system('touch hacked')"],
+    ["kl-divergence", "--p", "nan,1", "--q", "0.5,0.5"],
+    ["ttest", "--data", "5,5,5,5", "--mu0", "1"],
+    ["rbf-xor", "--sigma", "-1", "-f", "markdown"],
+    ["batchnorm", "--batch", "1e-320,2e-320", "--eps", "0"],
+]
+
+
+@pytest.mark.parametrize("args", REAL_PROCESS_CASES, ids=lambda a: a[0])
+def test_hostile_arguments_in_a_real_process(args, tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "dlsolve", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode in (0, 1, 2) and "Traceback" not in done.stderr
+    if done.returncode == 2:
+        assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # nothing was executed or written

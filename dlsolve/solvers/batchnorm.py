@@ -485,9 +485,12 @@ def _solve_batchnorm(inputs: Mapping[str, Any], batch: Batch) -> tuple[list[Step
         raise InputError("--eps", f"is 0 and {batch.feature(constant[0])} is constant (σ² = 0), so x̂ = 0/0; give ε > 0 (the default is 1e-5)")
 
     # forward pass, running statistics, backward pass
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         bn = _batchnorm(batch.X, gamma, beta, eps, momentum)
         back = _backward(bn, g, gamma) if g is not None else None
+    if eps == 0 and (vanished := np.flatnonzero(bn.var == 0)).size:
+        raise InputError("--eps", f"is 0 and the variance of {batch.feature(int(vanished[0]))} underflows to 0 in double precision "
+                                  "(its values differ too little), so x̂ = 0/0; give ε > 0")
     if not all(np.isfinite(a).all() for a in (bn.var, bn.x_hat, bn.running_var)):
         raise InputError("--batch", "the values are too large: their squares overflow double precision")
     if not np.isfinite(bn.y).all():
@@ -652,10 +655,10 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         echoed |= parameters
     else:
         _refuse_batchnorm_options(inputs, method)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             steps, answers = OTHER_METHODS[method](batch)
         if not all(np.isfinite(np.array(v, dtype=float)).all() for v in answers.values()):
-            raise InputError("--batch", "the values are too large: the computation overflows double precision")
+            raise InputError("--batch", "the computation leaves double precision: values too large, or too close together to divide by their spread")
         notes = [Note(line(OTHER_NOTES[method]))] + ([_maxabs_erratum(batch)] if method == "maxabs" else [])
     features = "one feature" if batch.d == 1 else f"{batch.d} features"
     mode = " (training mode)" if method == "batchnorm" else ""

@@ -32,10 +32,30 @@ def backprop(n_in: int, n_hidden: int, n_out: int) -> dict:
             "biases": [0, 0]}
 
 
+def som(samples: int, dims: int, units: int, epochs: int) -> dict:
+    rng = np.random.default_rng(0)
+    return {"command": "som-train", "samples": rng.random((samples, dims)).round(3).tolist(),
+            "weights": rng.random((units, dims)).round(3).tolist(), "epochs": epochs}
+
+
+def conv(layers: int) -> dict:
+    """A VGG-like stack: pairs of same-padded 3×3 convolutions, pooling every few layers."""
+    stack = []
+    for i in range(layers - 2):
+        stack.append("MaxPooling2D(2, padding='same')" if i % 6 == 5 else f"Conv2D({32 * (1 + i // 12)}, 3, padding='same')")
+    return {"command": "conv-params", "input": "224x224x3", "layers": "; ".join([*stack, "Flatten()", "Dense(10)"])}
+
+
 CASES: list[tuple[str, Callable[[], dict]]] = [
     ("backprop 392-64-10", lambda: backprop(392, 64, 10)),
     ("backprop 784-128-10", lambda: backprop(784, 128, 10)),
     ("backprop 1568-256-10", lambda: backprop(1568, 256, 10)),
+    ("som-train 500x16 u25 e10", lambda: som(500, 16, 25, 10)),
+    ("som-train 1000x16 u25 e10", lambda: som(1000, 16, 25, 10)),
+    ("som-train 2000x16 u25 e10", lambda: som(2000, 16, 25, 10)),
+    ("conv-params 25 layers", lambda: conv(25)),
+    ("conv-params 50 layers", lambda: conv(50)),
+    ("conv-params 100 layers", lambda: conv(100)),
 ]
 
 
@@ -54,7 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'case':<24} {'json s':>7} {'text s':>7} {'text lines':>10}")
+    print(f"{'case':<28} {'json s':>7} {'text s':>7} {'text lines':>10}")
     with tempfile.TemporaryDirectory() as folder:
         for name, make in CASES:
             problem = make()
@@ -67,7 +87,7 @@ def main() -> int:
                 elapsed, text = _run(solve)
                 text_times.append(elapsed)
                 lines = len(text.splitlines())
-            print(f"{name:<24} {statistics.median(json_times):>7.2f} {statistics.median(text_times):>7.2f} {lines:>10}")
+            print(f"{name:<28} {statistics.median(json_times):>7.2f} {statistics.median(text_times):>7.2f} {lines:>10}")
     return 0
 
 

@@ -76,11 +76,11 @@ def parse_matrix(text: str, where: str) -> tuple[tuple[float, ...], ...]:
 def _rectangular(rows: tuple[tuple[float, ...], ...], where: str) -> tuple[tuple[float, ...], ...]:
     for i, row in enumerate(rows[1:], 2):
         if len(row) != len(rows[0]):
-            raise InputError(where, f"row {i} has {_count(len(row), 'number')} but row 1 has {len(rows[0])}")
+            raise InputError(where, f"row {i} has {count(len(row), 'number')} but row 1 has {len(rows[0])}")
     return rows
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
     """``1 number``, ``3 numbers``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -261,6 +261,11 @@ class PerItem(NamedTuple):
         return tuple(self.kind.read_value(v, f"{where} ({self.item} {i})") for i, v in enumerate(items, 1))
 
 
+def option(name: str) -> str:
+    """The command-line option of an input name: ``lr_decay`` → ``--lr-decay``."""
+    return "--" + name.replace("_", "-")
+
+
 class Field(NamedTuple):
     """One input of a command: its name (snake_case, as in problem files), kind, default."""
 
@@ -270,7 +275,7 @@ class Field(NamedTuple):
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return option(self.name)
 
 
 def _given(value: Any) -> bool:

@@ -24,7 +24,7 @@ import numpy as np
 
 from dlsolve.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
 from dlsolve.derivation import math as eq  # renamed: the standard library's math is used too
-from dlsolve.inputs import Choice, Field, Flag, InputError, Number, Vector, parse_number
+from dlsolve.inputs import Choice, Field, Flag, InputError, Number, Vector, option, parse_number
 
 COMMAND = "kl-divergence"
 DEFAULT_MU = (0.5, -1.0, 0.0)  # the default problem: a 3-dimensional latent (worked_examples/kl-divergence-vae.toml)
@@ -134,10 +134,6 @@ def _values(n: int) -> str:
     return "1 value" if n == 1 else f"{n} values"
 
 
-def _option(name: str) -> str:
-    return "--" + name.replace("_", "-")
-
-
 # --- the logarithm's base -------------------------------------------------------------------
 
 
@@ -197,7 +193,7 @@ def _mode(inputs: Mapping[str, Any]) -> str:
     given = {mode: [name for name in names if inputs[name] is not None and inputs[name] is not False] for mode, names in MODE_OPTIONS.items()}
     modes = [mode for mode, names in given.items() if names]
     if len(modes) > 1:
-        options = ", ".join(_option(name) for mode in modes for name in given[mode])
+        options = ", ".join(option(name) for mode in modes for name in given[mode])
         raise InputError(options, f"options of different modes ({', '.join(modes[:-1])} and {modes[-1]}); give one mode's options: {MODE_USAGE}")
     return modes[0] if modes else "vae"
 
@@ -458,7 +454,7 @@ def _solve_gaussian(inputs: Mapping[str, Any], base: Base) -> Derivation:
     notes = []
     if missing:
         notes.append(Note(line("Not given, so the standard normal's: ",
-                               ", ".join(f"{_option(n)} = {defaults[n]:g}" for n in missing), ".")))
+                               ", ".join(f"{option(n)} = {defaults[n]:g}" for n in missing), ".")))
     notes.append(Note(line(r"KL is not symmetric: the other direction, $\mathrm{KL}(\mathcal{N}_2 \Vert \mathcal{N}_1)$, is ",
                            reverse_nats / base.ln, f" {base.unit} here.")))
     if (mu2, sigma2) == (0.0, 1.0):

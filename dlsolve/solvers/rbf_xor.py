@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from dlsolve.derivation import Block, Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
-from dlsolve.inputs import Field, Flag, InputError, Matrix, Number, Vector
+from dlsolve.inputs import Field, Flag, InputError, Matrix, Number, Vector, count
 
 COMMAND = "rbf-xor"
 XOR_INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
@@ -100,11 +100,11 @@ def _problem(inputs: Mapping[str, Any]) -> Problem:
     C, X = np.array(inputs["centers"], dtype=float), np.array(inputs["inputs"], dtype=float)
     t = np.array(inputs["targets"], dtype=float)
     if C.shape[1] != X.shape[1]:
-        raise InputError("--centers", f"each center has {_count(C.shape[1], 'coordinate')} but each input (--inputs row) has {X.shape[1]}")
+        raise InputError("--centers", f"each center has {count(C.shape[1], 'coordinate')} but each input (--inputs row) has {X.shape[1]}")
     if X.shape[0] * (C.shape[0] + 1) * X.shape[1] > MAX_VALUES:
         raise InputError("--inputs/--centers", f"more than {MAX_VALUES:,} input-center values; this tool is for exercises")
     if len(t) != len(X):
-        raise InputError("--targets", f"has {_count(len(t), 'value')} but {_there(len(X), 'input')} (--inputs rows); give one 0/1 target per input")
+        raise InputError("--targets", f"has {count(len(t), 'value')} but {_there(len(X), 'input')} (--inputs rows); give one 0/1 target per input")
     bad = [i for i, v in enumerate(t, 1) if v not in (0, 1)]
     if bad:
         raise InputError("--targets", f"value {bad[0]} is {t[bad[0] - 1]:g}; targets are class labels, 0 or 1")
@@ -117,11 +117,11 @@ def _problem(inputs: Mapping[str, Any]) -> Problem:
         weights = inputs["weights"]
         if weights is None:
             if not _is_xor_grid(C):
-                raise InputError("--weights", f"give one output weight per center ({_count(len(C), 'center')}) or --solve; "
+                raise InputError("--weights", f"give one output weight per center ({count(len(C), 'center')}) or --solve; "
                                               "the notes' weights belong to the notes' four centers")
             weights = NOTES_WEIGHTS
         if len(weights) != len(C):
-            raise InputError("--weights", f"has {_count(len(weights), 'value')} but {_there(len(C), 'center')} (--centers rows); "
+            raise InputError("--weights", f"has {count(len(weights), 'value')} but {_there(len(C), 'center')} (--centers rows); "
                                           "give one output weight per center")
         w = np.array(weights, dtype=float)
     b = inputs["bias"] if inputs["bias"] is not None else 0.0
@@ -134,14 +134,9 @@ def _is_xor_grid(C: np.ndarray) -> bool:
     return C.shape == (4, 2) and np.array_equal(C, XOR_INPUTS)
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 value``, ``3 values``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _there(n: int, noun: str) -> str:
     """``there is 1 input``, ``there are 4 inputs``."""
-    return f"there {'is' if n == 1 else 'are'} {_count(n, noun)}"
+    return f"there {'is' if n == 1 else 'are'} {count(n, noun)}"
 
 
 # --- the maths: hidden layer, least squares, outputs --------------------------------------
@@ -316,7 +311,7 @@ def _network_step(p: Problem, r: Result) -> Step:
         body.append(_vector("w", r.w))
         if p.with_bias:
             body.append(math("b = ", p.b))
-    return Step(line(f"The network: {_count(m, 'Gaussian hidden unit')} (one per center), one linear output unit"), tuple(body))
+    return Step(line(f"The network: {count(m, 'Gaussian hidden unit')} (one per center), one linear output unit"), tuple(body))
 
 
 def _input_steps(p: Problem, r: Result) -> list[Step]:
@@ -359,7 +354,7 @@ def _design_step(p: Problem, r: Result) -> Step:
         for row, t in zip(A, p.t):
             terms = joined([(name,) if a == 1 else (Num(float(a)), f" {name}") for a, name in zip(row, names)], " + ")
             body.append(math(*terms, " = ", float(t)))
-    return Step(line(f"The system: {_count(n, 'equation')} (one per input), {_count(q, 'unknown')}"), tuple(body))
+    return Step(line(f"The system: {count(n, 'equation')} (one per input), {count(q, 'unknown')}"), tuple(body))
 
 
 def _solve_step(p: Problem, r: Result) -> Step:
@@ -465,9 +460,9 @@ def _summary_step(p: Problem, r: Result) -> Step:
     body: list[Block] = [Table(line(caption), ("$x$", *hs, "$y$", "class", "target", "ok"), rows)]
     wrong = [p.X[i] for i in range(len(p.X)) if r.classes[i] != p.t[i]]
     if wrong:
-        body.append(line(f"{len(wrong)} of {_count(len(p.X), 'input')} misclassified ({_points_text(wrong)}): correct = false."))
+        body.append(line(f"{len(wrong)} of {count(len(p.X), 'input')} misclassified ({_points_text(wrong)}): correct = false."))
     else:
-        body.append(line(f"All {_count(len(p.X), 'input')} classified correctly: correct = true."))
+        body.append(line(f"All {count(len(p.X), 'input')} classified correctly: correct = true."))
     if m <= 2:
         body += _boundary_lines(p, r)
     title = "The hidden space: outputs, classes and the decision boundary" if m <= 2 else "Summary: outputs and classes"
@@ -639,5 +634,5 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         "threshold": p.theta, "inputs": p.X.tolist(), "targets": p.t.tolist(),
     }
     how = ("output weights" + (" and bias" if p.fit_bias else "") + " fitted by least squares") if p.solving else "given output weights"
-    title = f"RBF network: {_count(len(p.C), 'Gaussian center')}, σ = {p.sigma:g}, {how}"
+    title = f"RBF network: {count(len(p.C), 'Gaussian center')}, σ = {p.sigma:g}, {how}"
     return Derivation(COMMAND, title, echoed, tuple(steps), answers, tuple(notes))

@@ -1,6 +1,7 @@
-"""From a command's raw options to its rendered solution: read, solve, render, write.
+"""From a command's raw options to its rendered solution: read, solve, render, write —
+or, with ``--check FILE``, to the check of a student's answers against that solution.
 
-This is the one path every solver command takes (and ``solve FILE`` later): the CLI only
+This is the one path every solver command takes (and ``solve FILE``): the CLI only
 collects the raw option values and hands them here.
 """
 
@@ -24,16 +25,22 @@ class OutputOptions(NamedTuple):
     output: str | None = None
     force: bool = False
     decimals: int = 4
+    check: str | None = None  # an answers file to check against the solution
 
 
-def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> Derivation:
-    """Solve ``command`` for the given raw option values (and problem file)."""
+def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> dict[str, Any]:
+    """Every input of ``command``'s problem: the command line over the problem file over the defaults."""
     solver = solvers.load(command)
     names = [field.name for field in solver.FIELDS]
     file_values = load_problem(problem, command, names) if problem else {}
     label = Path(problem).name if problem else "the problem file"
     exclusive = getattr(solver, "EXCLUSIVE_OPTIONS", ())
-    return solver.solve(resolve(solver.FIELDS, cli_values, file_values, label, exclusive))
+    return resolve(solver.FIELDS, cli_values, file_values, label, exclusive)
+
+
+def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> Derivation:
+    """Solve ``command`` for the given raw option values (and problem file)."""
+    return solvers.load(command).solve(resolved_inputs(command, cli_values, problem))
 
 
 def rendered(derivation: Derivation, format: str, decimals: int) -> str:
@@ -51,11 +58,15 @@ def rendered(derivation: Derivation, format: str, decimals: int) -> str:
     return to_text.render(derivation, decimals)
 
 
-def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> None:
-    """Solve and show or write the result. Raises ``InputError`` before writing anything."""
+def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> int:
+    """Solve and show or write the result (or the check of ``options.check`` against it);
+    return the exit code. Raises ``InputError`` before writing anything."""
     if options.output:
         check_destination(options.output, options.force)
-    derivation = derive(command, cli_values, options.problem)
+    inputs = resolved_inputs(command, cli_values, options.problem)
+    derivation = solvers.load(command).solve(inputs)
+    if options.check:
+        return _check(derivation, inputs, options)
     if options.output:
         write_atomic(options.output, rendered(derivation, options.format, options.decimals), options.force)
     elif options.format == "text":
@@ -64,3 +75,16 @@ def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> 
         to_text.show(derivation, options.decimals)
     else:
         sys.stdout.write(rendered(derivation, options.format, options.decimals))
+    return 0
+
+
+def _check(derivation: Derivation, inputs: Mapping[str, Any], options: OutputOptions) -> int:
+    """``--check FILE``: the student's answers judged against this solution (written
+    precision); exit code 0 when every answer is right, 1 otherwise."""
+    from dlsolve.checking.report import emit
+    from dlsolve.checking.session import Checker
+
+    checker = Checker()
+    result = checker.check_against(options.check, derivation, inputs)
+    emit([result], checker.rule, options.format, options.output, options.force, options.decimals)
+    return 0 if result.all_right else 1

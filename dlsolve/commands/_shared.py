@@ -30,6 +30,11 @@ Output = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="Allow --output to replace an existing file.")]
 Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text and markdown (computation and JSON are unaffected).")]
+Check = Annotated[
+    Optional[str],
+    typer.Option("--check", metavar="FILE", help="Check a student's answers file (TOML/JSON, [answers] keys as in --format json) "
+                                                 "against this problem's solution instead of showing it; exit 0 all right, 1 some wrong."),
+]
 
 
 def value(metavar: str, help: str) -> Any:
@@ -38,13 +43,13 @@ def value(metavar: str, help: str) -> Any:
 
 
 _SHARED = (("problem", Problem, None), ("format", FormatOption, Format.text), ("output", Output, None),
-           ("force", Force, False), ("decimals", Decimals, 4))
+           ("force", Force, False), ("decimals", Decimals, 4), ("check", Check, None))
 
 
 def solver_command(name: str) -> Callable[[Callable[..., None]], Callable[..., Any]]:
     """Make a function that declares only a solver's own options (and its help, as the
     docstring) into that solver's Typer command: the shared options -p, -f, -o, --force and
-    --decimals are appended to its signature, and calling it runs the solver."""
+    --decimals and --check are appended to its signature, and calling it runs the solver."""
 
     def decorate(options: Callable[..., None]) -> Callable[..., Any]:
         own = list(inspect.signature(options, eval_str=True).parameters.values())
@@ -62,12 +67,16 @@ def solver_command(name: str) -> Callable[[Callable[..., None]], Callable[..., A
     return decorate
 
 
-def run_solver(command: str, values: dict[str, Any], problem: Optional[str], format: Format, output: Optional[str], force: bool, decimals: int) -> None:
-    """Solve and write; a bad input becomes one line on stderr and exit code 2."""
+def run_solver(command: str, values: dict[str, Any], problem: Optional[str], format: Format, output: Optional[str], force: bool,
+               decimals: int, check: Optional[str] = None) -> None:
+    """Solve and write (or check answers: exit 1 when one is wrong); a bad input or an
+    unusable answers file becomes one line on stderr and exit code 2."""
     from dlsolve.runner import OutputOptions, run
 
     try:
-        run(command, values, OutputOptions(problem, format.value, output, force, decimals))
+        code = run(command, values, OutputOptions(problem, format.value, output, force, decimals, check))
     except InputError as error:
         print(f"dlsolve {command}: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
+    if code:
+        raise typer.Exit(code)

@@ -1,0 +1,142 @@
+"""Answers files: what a student hands in.
+
+    command = "som-train"            # the solver (optional with COMMAND --check FILE)
+    description = "…"                # optional: what the file is (as in problem files)
+    student = "Ada Lovelace"         # optional: shown instead of the file name
+    [inputs]                         # optional: the problem, keys as in a problem file
+    lr = 0.6                         # (absent: the course notes' problem)
+    [answers]                        # the SPEC's answer names; 1-based dotted indexes
+    distances.1 = [0.87, 1.1]
+    winners.1 = 1
+    history.2 = [[0.888, 0.08, 0.352, 0.032], [0.6, 0.7, 0.4, 0.3]]
+
+TOML reads ``history.2 = …`` as a table ``history`` with a key ``2``: the tables are
+flattened back into dotted keys (``"history.2" = …`` works too, and so does JSON with either
+form). Numbers are read as ``Decimal`` (``parse_float=Decimal``) so "0.60" keeps the two
+decimals it was written with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+import os
+from typing import Any, NamedTuple
+
+from dlsolve.checking import toml_subset
+from dlsolve.inputs import InputError
+
+TOP_KEYS = ("command", "description", "student", "inputs", "answers")
+
+
+class AnswersFile(NamedTuple):
+    """A read answers file: ``answers`` maps dotted keys to the values as written."""
+
+    path: str
+    command: str | None
+    student: str | None
+    inputs: dict[str, Any] | None  # None: no [inputs] table
+    answers: dict[str, Any]
+
+
+def _text(path: str) -> str:
+    try:
+        with open(path, "rb") as file:
+            text = file.read().decode("utf-8")  # (bytes decoded at once: the "utf-8-sig" codec is slow Python)
+    except UnicodeDecodeError:
+        raise InputError(path, "is not a UTF-8 text file") from None
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not an answers file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror}") from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(repr(path), "is not a valid file name") from None
+    return text[1:] if text.startswith("\ufeff") else text  # a byte-order mark (some Windows editors) is dropped
+
+
+def _toml(text: str) -> Any:
+    """TOML, numbers as Decimal: the fast reader for the usual answers file, else tomllib."""
+    fast = toml_subset.parse(text)
+    if fast is not None:
+        return fast
+    import tomllib
+
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"is not valid TOML: {error}") from None
+
+
+def _json(text: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+
+
+def _parse(text: str, path: str) -> Any:
+    """TOML (or JSON for a .json file; either for another suffix), numbers as Decimal."""
+    suffix = os.path.splitext(path)[1].lower()
+    parsers = {".toml": (_toml,), ".json": (_json,)}.get(suffix, (_toml, _json))
+    problems = []
+    for parse in parsers:
+        try:
+            return parse(text)
+        except ValueError as error:
+            problems.append(str(error))
+    raise InputError(path, problems[0])
+
+
+def _flattened(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """``{"history": {"2": [...]}}`` → ``("history.2", [...])``; keys normalized (``-`` → ``_``)."""
+    for key, value in table.items():
+        name = prefix + key.strip().replace("-", "_")
+        if isinstance(value, dict) and value:
+            yield from _flattened(value, name + ".")
+        else:
+            yield name, value
+
+
+def plain(value: Any) -> Any:
+    """Decimals as floats (for [inputs], which the solvers read as problem-file values)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def read(path: str) -> AnswersFile:
+    """Read and check the layout of an answers file (its keys are checked against the
+    solution later, when the problem is known). Raises InputError naming the file."""
+    table = _parse(_text(path), path)
+    if not isinstance(table, dict):
+        raise InputError(path, f"must hold a table (command, [inputs], [answers]), not {type(table).__name__}")
+    for key in table:
+        if key not in TOP_KEYS:
+            raise InputError(path, f"unknown top-level key {key!r}; the keys are {', '.join(TOP_KEYS)} "
+                                   "(answers go under [answers], the problem's inputs under [inputs])")
+    command, student = table.get("command"), table.get("student")
+    if command is not None and not isinstance(command, str):
+        raise InputError(path, 'command must be a command name in quotes, e.g. command = "som-train"')
+    for key in ("student", "description"):
+        if not isinstance(table.get(key, ""), str):
+            raise InputError(path, f'{key} must be text in quotes, e.g. {key} = "Ada Lovelace"')
+    inputs = table.get("inputs")
+    if inputs is not None and not isinstance(inputs, dict):
+        raise InputError(path, "inputs must be a table: [inputs] followed by the problem's keys (or leave it out)")
+    answers = table.get("answers")
+    if not isinstance(answers, dict) or not answers:
+        raise InputError(path, "has no answers: put them under [answers], e.g. [answers] then loss = 0.2984")
+    flat: dict[str, Any] = {}
+    for key, value in _flattened(answers):
+        if isinstance(value, dict):
+            raise InputError(path, f"answer {key!r} is an empty table; give it a value")
+        flat[key] = value
+    return AnswersFile(path, command, student, None if inputs is None else plain(inputs), flat)

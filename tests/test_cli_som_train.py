@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from dlsolve.commands.examples import read_examples
+
 EXAMPLES = Path(__file__).parent.parent / "worked_examples"
 
 
@@ -46,7 +48,7 @@ def test_help_has_examples(cli):
     assert result.exit_code == 0 and "Examples:" in result.stdout and "--lr-decay 0.5" in result.stdout
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("som-train-*.toml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [e.path for e in read_examples(EXAMPLES) if e.command == "som-train"], ids=lambda p: p.name)
 def test_worked_examples_solve(cli, path):
     assert cli("som-train", "-p", str(path)).exit_code == 0
 

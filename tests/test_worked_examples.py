@@ -1,4 +1,5 @@
-"""Every problem file in worked_examples/ names its command and solves without error."""
+"""Every problem file in worked_examples/ (not the students' answers files) names its
+command and solves without error."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from dlsolve import commands
+from dlsolve.commands.examples import read_examples
 from dlsolve.problem_file import read_table
 from dlsolve.runner import derive
 
-EXAMPLES = sorted((Path(__file__).parent.parent / "worked_examples").glob("*.toml"))
+EXAMPLES = [example.path for example in read_examples(Path(__file__).parent.parent / "worked_examples")]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

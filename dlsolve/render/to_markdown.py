@@ -1,83 +1,142 @@
 """The Markdown rendering: a worked solution with ``$…$``/``$$…$$`` math that renders on
-GitHub and in Jupyter (one equation per ``$$`` block, on lines of its own)."""
+GitHub, in Jupyter and with pandoc.
+
+Layout: a heading per step, matrices as Markdown tables, one equation per ``$$`` block on
+lines of its own, the answers in a summary table, the notes' errors as GitHub alerts
+(``> [!WARNING]``: a callout on GitHub, a quoted paragraph with a bold "Error in the
+course notes." elsewhere).
+
+Math that survives every renderer. GitHub runs its Markdown parser over the math before
+MathJax sees it, so a backslash before punctuation is eaten (``\\,`` ``\\{`` ``\\|``
+``\\_`` …), two underscores or asterisks in a paragraph can turn into emphasis, and
+``<`` before a letter can start an HTML tag; Jupyter and pandoc take the math verbatim.
+:func:`safe_math` rewrites the LaTeX into forms that mean the same to MathJax, KaTeX and
+pandoc and that no Markdown parser touches: named macros for the punctuation ones
+(``\\thinspace``, ``\\lbrace``, ``\\Vert``), ``\\ast`` for ``*``, a space after an ``_`` that
+could open emphasis (TeX ignores it), a space after ``<``. Prose has Markdown's special
+characters (``_ * $ | < > [ ] # ~`` …) backslash-escaped.
+"""
 
 from __future__ import annotations
 
 import re
 
 from dlsolve.derivation import Derivation, Line, Note, Part, Step, Table
-from dlsolve.render.plain import cell_line
 from dlsolve.render.common import flat_answers, format_value, is_display, line_source, split_math, table_cells
+from dlsolve.render.plain import cell_line
 
-_PROSE_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
+_PROSE_SPECIALS = re.compile(r"([\\`*_\[\]<>|#$~&])")
+_BLOCK_START = re.compile(r"^(\s*)([-+*]|\d+[.)]|=+)(\s|$)")  # a list item or setext rule if left as is
 _CALLOUTS = {"erratum": ("WARNING", "Error in the course notes."), "warning": ("NOTE", ""), "convention": ("", "")}
 
+# LaTeX whose backslash GitHub's Markdown would eat (a backslash before punctuation), in
+# forms MathJax, KaTeX and pandoc's texmath all know (texmath lacks \thinspace, KaTeX \text{_})
+_NAMED = {r"\,": r"\medspace", r"\:": r"\medspace", r"\>": r"\medspace", r"\;": r"\ ", r"\!": "",
+          r"\|": r"\Vert", r"\{": r"\lbrace", r"\}": r"\rbrace", r"\_": r"\underline{\ }"}
+_TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 
-def _escape(prose: str) -> str:
+
+def safe_math(tex: str) -> str:
+    """``tex`` in a form every Markdown renderer passes to the math engine unchanged."""
+    out: list[str] = []
+    tokens = _TEX_TOKEN.findall(tex)
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else " "  # a formula's last _ has nothing to open
+        before = out[-1][-1] if out and out[-1] else "$"  # its first char follows the $ (punctuation)
+        if token in _NAMED:
+            token = _NAMED[token]
+            if token[-1:].isalpha() and after[0].isalpha():
+                token += " "  # \\medspace x, not \\medspacex
+        elif token == "*":
+            token = r"{\ast}"
+        elif token == "~":
+            token = r"\ "
+        elif token == "_" and not before.isalnum() and not after[0].isspace():
+            token = "_ "  # an underscore after punctuation could open emphasis; one before a space cannot
+        elif token == "<" and (after[0].isalpha() or after[0] in "/!?"):
+            token = "< "  # never the start of an HTML tag
+        out.append(token)
+    return "".join(out)
+
+
+def escape(prose: str) -> str:
     """Prose with Markdown's special characters backslash-escaped."""
     return _PROSE_SPECIALS.sub(r"\\\1", prose)
 
 
-def _inline(source: str, in_table: bool = False) -> str:
-    """Prose escaped for Markdown, math kept as ``$…$`` (``|`` written ``\\vert`` in tables)."""
+def inline(source: str, in_table: bool = False) -> str:
+    """A line's source (prose and ``$math$``) as Markdown: prose escaped, math made safe
+    (and ``|`` written ``\\vert`` in a table, whose cells ``|`` would split)."""
     out = []
     for is_math, text in split_math(source):
         if is_math:
-            text = text.strip().replace("|", r"\vert ") if in_table else text.strip()
-            out.append(f"${text}$")
+            tex = safe_math(text.strip())
+            out.append("$" + (tex.replace("|", r"\vert ") if in_table else tex) + "$")
         else:
-            out.append(_escape(text))
+            out.append(escape(text))
     return "".join(out)
 
 
-def _line(line: Line, decimals: int) -> list[str]:
+def paragraph(source: str) -> str:
+    """An inline line as a paragraph: also escape what would start a list or a rule."""
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}", inline(source), count=1)
+
+
+def blocks(line: Line, decimals: int) -> list[str]:
+    """A line as Markdown lines: a display equation (``$$`` block) or a paragraph."""
     source = line_source(line, decimals)
     if is_display(source):
-        return ["$$", source[1:-1].strip(), "$$", ""]
-    return [_inline(source), ""]
+        return ["$$", safe_math(source[1:-1].strip()), "$$", ""]
+    return [paragraph(source), ""]
 
 
 def _cell(part: Part, decimals: int) -> str:
-    return _inline(line_source(cell_line(part), decimals), in_table=True)
+    return inline(line_source(cell_line(part), decimals), in_table=True)
 
 
 def _table(table: Table, decimals: int) -> list[str]:
     header, rows = table_cells(table, lambda part: _cell(part, decimals))
     width = len(header or rows[0])
     header = header or [" "] * width
-    lines = [f"*{_inline(line_source(table.caption, decimals))}*", ""]
+    lines = [f"*{inline(line_source(table.caption, decimals))}*", ""]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join(["---"] + ["---:"] * (width - 1)) + "|")
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines + [""]
 
 
-def _step(number: int, step: Step, decimals: int) -> list[str]:
-    lines = [f"## Step {number}. {_inline(line_source(step.title, decimals))}", ""]
+def _step(number: int, step: Step, decimals: int, level: int) -> list[str]:
+    lines = [f"{'#' * (level + 1)} Step {number}. {inline(line_source(step.title, decimals))}", ""]
     for block in step.body:
-        lines += _line(block, decimals) if isinstance(block, Line) else _table(block, decimals)
+        lines += blocks(block, decimals) if isinstance(block, Line) else _table(block, decimals)
     return lines
 
 
 def _note(note: Note, decimals: int) -> list[str]:
-    text = _inline(line_source(note.text, decimals))
+    text = inline(line_source(note.text, decimals))
     kind, lead = _CALLOUTS[note.kind]
     if not kind:
         return [f"- {text}"]
     return ["", f"> [!{kind}]", f"> {'**' + lead + '** ' if lead else ''}{text}", ""]
 
 
-def render(derivation: Derivation, decimals: int) -> str:
-    """The whole solution as a Markdown document."""
-    lines = [f"# {_escape(derivation.title)}", "", f"*Solved by `dlsolve {derivation.command}`.*", ""]
+def tidy(lines: list[str]) -> str:
+    """Lines joined, at most one blank line in a row, one newline at the end."""
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def render(derivation: Derivation, decimals: int, level: int = 1) -> str:
+    """The whole solution as a Markdown document; ``level`` is its title's heading level
+    (2 when it is a section of a larger document, such as a practice exercise)."""
+    h = "#" * level
+    lines = [f"{h} {escape(derivation.title)}", "", f"*Solved by `dlsolve {derivation.command}`.*", ""]
     for number, step in enumerate(derivation.steps, 1):
-        lines += _step(number, step, decimals)
-    lines += ["## Answers", "", "| answer | value |", "|---|---|"]
-    lines += [f"| `{key}` | {_escape(format_value(value, decimals))} |" for key, value in flat_answers(derivation)]
+        lines += _step(number, step, decimals, level)
+    lines += [f"{h}# Answers", "", "| answer | value |", "|---|---|"]
+    lines += [f"| `{key}` | {escape(format_value(value, decimals))} |" for key, value in flat_answers(derivation)]
     lines.append("")
     if derivation.notes:
-        lines += ["## Notes", ""]
+        lines += [f"{h}# Notes", ""]
         for note in derivation.notes:
             lines += _note(note, decimals)
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    return tidy(lines)

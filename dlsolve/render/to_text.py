@@ -7,7 +7,7 @@ stays one line, as a student would copy it.
 
 import sys
 
-from dlsolve.derivation import Derivation, Line, Note, Table
+from dlsolve.derivation import Derivation, Line, Note, Step, Table
 from dlsolve.render.common import flat_answers, format_value, table_cells
 from dlsolve.render.plain import plain_line, plain_part
 
@@ -47,17 +47,19 @@ def _note(note: Note, decimals: int) -> StyledLine:
     return [(INDENT + mark, style), (plain_line(note.text, decimals), "")]
 
 
+def step_lines(number: int, step: Step, decimals: int) -> list[StyledLine]:
+    """One step: its numbered title, then its lines and tables."""
+    out: list[StyledLine] = [[(f"Step {number}. ", "bold cyan"), (plain_line(step.title, decimals), "bold")]]
+    for block in step.body:
+        out += [[(INDENT + plain_line(block, decimals), "")]] if isinstance(block, Line) else _table(block, decimals)
+    return out
+
+
 def styled_lines(derivation: Derivation, decimals: int) -> list[StyledLine]:
     """The whole solution as lines of styled segments."""
     out: list[StyledLine] = [[(derivation.title, "bold")], []]
     for number, step in enumerate(derivation.steps, 1):
-        out.append([(f"Step {number}. ", "bold cyan"), (plain_line(step.title, decimals), "bold")])
-        for block in step.body:
-            if isinstance(block, Line):
-                out.append([(INDENT + plain_line(block, decimals), "")])
-            else:
-                out += _table(block, decimals)
-        out.append([])
+        out += [*step_lines(number, step, decimals), []]
     out += _answers(derivation, decimals)
     if derivation.notes:
         out += [[], [("Notes", "bold cyan")]]

@@ -1,0 +1,74 @@
+"""``dlsolve solve FILE``: solve a problem file whatever its command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from dlsolve.commands._shared import Check, Decimals, Force, Format, FormatOption, Output
+from dlsolve.inputs import InputError
+
+NAME = "solve"
+EPILOG = """\b
+Examples:
+  dlsolve solve worked_examples/som-train-notes.toml
+      the file's command = "som-train" picks the solver
+  dlsolve solve worked_examples/ttest-notes-b.toml -f markdown -o ttest-b.md
+      the worked solution as Markdown, written to a file
+  dlsolve solve my-problem.json -f json
+      JSON problem files work too; the answers for a script
+  dlsolve solve bp.toml --check my-answers.toml
+      check a student's answers against the file's solution
+  dlsolve examples
+      the problem files that come with dlsolve
+"""
+
+
+def command(
+    file: Annotated[str, typer.Argument(metavar="FILE", help='A TOML or JSON problem file with command = "..." and the inputs.', show_default=False)],
+    format: FormatOption = Format.text,
+    output: Output = None,
+    force: Force = False,
+    decimals: Decimals = 4,
+    check: Check = None,
+) -> None:
+    """Solve a problem file whatever its command: the file's command key picks the solver.
+
+    Same keys as the command's long options (with _ for -), e.g. command = "som-train",
+    samples = [[1, 0], [0, 1]], lr = 0.5. Every output option of the solvers works here,
+    and --check FILE checks a student's answers against the solution.
+    """
+    from dlsolve.problem_file import OPTION, read_table
+    from dlsolve.runner import OutputOptions, run
+
+    try:
+        name = command_of(read_table(file, ARGUMENT), file)
+        code = run(name, {}, OutputOptions(file, format.value, output, force, decimals, check))
+    except InputError as error:
+        where = ARGUMENT if error.where == OPTION else error.where  # the file is an argument here, not -p
+        print(f"dlsolve solve: error: {InputError(where, error.problem)}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    if code:
+        raise typer.Exit(code)
+
+
+ARGUMENT = "FILE"
+
+
+def command_of(table: dict[str, Any], path: str) -> str:
+    """The solver a problem file is for: its ``command`` key, which must name a solver."""
+    from dlsolve.commands import solver_names
+
+    names = solver_names()
+    name = table.get("command")
+    if name is None:
+        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(names)})')
+    if name not in names:
+        import difflib
+
+        hint = difflib.get_close_matches(str(name), names, n=1)
+        suggestion = f"did you mean {hint[0]!r}? " if hint else ""
+        raise InputError(ARGUMENT, f"command {name!r} in {path} is not a solver ({suggestion}one of {', '.join(names)})")
+    return name

@@ -1,0 +1,165 @@
+"""``dlsolve practice`` from its options to what it prints and writes.
+
+Bad options and unwritable destinations are refused before anything is generated or
+written (an ``InputError``: one line, exit 2); notices about files written go to stderr,
+so stdout holds only the exercise.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple
+
+from dlsolve.derivation import Derivation
+from dlsolve.inputs import InputError
+from dlsolve.practice import COMMANDS, command_for, generate
+from dlsolve.practice.exercise import Exercise
+
+SAVE_OPTION = "--save-problem"
+
+
+class Request(NamedTuple):
+    """The options of one ``dlsolve practice`` run."""
+
+    command: str | None
+    seed: int | None
+    level: str
+    solution: bool
+    quiz: bool
+    save_problem: str | None
+    format: str
+    output: str | None
+    force: bool
+    decimals: int
+
+
+def checked_command(name: str | None) -> str | None:
+    """The command to practise as given (``som_train`` and any case accepted), or None."""
+    if name is None:
+        return None
+    cleaned = name.strip().lower().replace("_", "-")
+    if cleaned not in COMMANDS:
+        import difflib
+
+        hint = difflib.get_close_matches(cleaned, COMMANDS, n=1)
+        suggestion = f"did you mean {hint[0]!r}? " if hint else ""
+        raise InputError("COMMAND", f"{name!r} is not a command to practise ({suggestion}one of {', '.join(COMMANDS)})")
+    return cleaned
+
+
+def solution(exercise: Exercise) -> Derivation:
+    """The worked solution: the exercise's inputs read the way a problem file's are."""
+    from dlsolve import solvers
+    from dlsolve.inputs import resolve
+
+    solver = solvers.load(exercise.command)
+    return solver.solve(resolve(solver.FIELDS, {}, exercise.problem, "the exercise"))
+
+
+def _check_save(path: str, force: bool) -> None:
+    """Refuse a problem-file destination early, naming --save-problem."""
+    from dlsolve.output import check_destination
+
+    try:
+        check_destination(path, force)
+    except InputError as error:
+        raise InputError(SAVE_OPTION, error.problem) from None
+
+
+def _save(path: str, text: str, force: bool) -> None:
+    from dlsolve.output import write_atomic
+
+    try:
+        write_atomic(path, text, force)
+    except InputError as error:
+        raise InputError(SAVE_OPTION, error.problem) from None
+
+
+def rendered(exercise: Exercise, derivation: Derivation | None, format: str, decimals: int) -> str:
+    """The exercise (and solution) in ``format``, as one string."""
+    from dlsolve.practice import render
+
+    if format == "json":
+        return render.json_text(exercise, derivation)
+    if format == "markdown":
+        return render.markdown(exercise, derivation, decimals)
+    return render.question_text(exercise, decimals) + _solution_text(derivation, decimals) + "\n" + render.footer(exercise, derivation is not None)
+
+
+def _solution_text(derivation: Derivation | None, decimals: int) -> str:
+    if derivation is None:
+        return ""
+    from dlsolve.render import to_text
+
+    return "\nSolution\n\n" + to_text.render(derivation, decimals)
+
+
+def _show_text(exercise: Exercise, derivation: Derivation | None, decimals: int) -> None:
+    """Text on stdout: the solution in colour on a terminal, like every solver's."""
+    from dlsolve.practice import render
+
+    sys.stdout.write(render.question_text(exercise, decimals))
+    if derivation is not None:
+        from dlsolve.render import to_text
+
+        sys.stdout.write("\nSolution\n\n")
+        sys.stdout.flush()
+        to_text.show(derivation, decimals)
+    sys.stdout.write("\n" + render.footer(exercise, derivation is not None))
+
+
+def _check_quiz(request: Request) -> None:
+    """--quiz asks on the terminal: it shows no solution and writes no rendering."""
+    clash = ("--solution" if request.solution else "--output" if request.output
+             else f"--format {request.format}" if request.format != "text" else None)
+    if clash:
+        raise InputError("--quiz", f"cannot be combined with {clash} (the quiz asks the answers in the terminal; "
+                                   "run it without, and use --solution or --output on their own)")
+
+
+def run(request: Request) -> int:
+    """Generate, render, write (or quiz); the exit code. Raises ``InputError`` before
+    writing anything."""
+    from dlsolve.output import check_destination, write_atomic
+
+    name = checked_command(request.command)
+    if request.quiz:
+        _check_quiz(request)
+    if request.output:
+        check_destination(request.output, request.force)
+    if request.save_problem:
+        _check_save(request.save_problem, request.force)
+        if request.output and _same_file(request.output, request.save_problem):
+            raise InputError(SAVE_OPTION, "is the same file as --output; give two different files")
+    seed = request.seed
+    if seed is None:
+        from dlsolve.practice.draw import new_seed
+
+        seed = new_seed()
+    exercise = generate(name or command_for(seed), seed, request.level)
+    derivation = solution(exercise) if request.solution or request.quiz else None
+
+    if request.save_problem:
+        from dlsolve.practice.render import problem_file
+
+        _save(request.save_problem, problem_file(exercise), request.force)
+        print(f"Problem file written: {request.save_problem} (solve it: dlsolve solve {request.save_problem})", file=sys.stderr)
+    if request.quiz:
+        from dlsolve.practice.quiz import run_quiz
+
+        assert derivation is not None
+        return run_quiz(exercise, derivation, request.decimals)
+    if request.output:
+        write_atomic(request.output, rendered(exercise, derivation, request.format, request.decimals), request.force)
+        print(f"Exercise written: {request.output} (seed {seed})", file=sys.stderr)
+    elif request.format == "text":
+        _show_text(exercise, derivation, request.decimals)
+    else:
+        sys.stdout.write(rendered(exercise, derivation, request.format, request.decimals))
+    return 0
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    return os.path.abspath(a) == os.path.abspath(b)

@@ -19,6 +19,9 @@ from dlsolve import commands
 from dlsolve.cli import app
 
 EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "40"))
+# CI draws the same examples every run (a red CI is reproducible); a long run explores afresh
+DERANDOMIZE = "DLSOLVE_FUZZ_EXAMPLES" not in os.environ
+QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 SOLVERS = commands.solver_names()
 
 PLAUSIBLE = [
@@ -78,7 +81,7 @@ def test_random_arguments_never_crash(name):
 
     runner = CliRunner()
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=QUIET, database=None, derandomize=DERANDOMIZE)
     @given(args=arguments(name))
     def run(args: list[str]) -> None:
         assert_contract(runner.invoke(app, args))
@@ -103,7 +106,8 @@ def test_hostile_problem_files_never_crash(name, tmp_path_factory):
     runner = CliRunner()
     folder = tmp_path_factory.mktemp("problems")
 
-    @settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, database=None)
+    @settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, suppress_health_check=QUIET, database=None,
+              derandomize=DERANDOMIZE)
     @given(content=PROBLEM_FILES, suffix=st.sampled_from([".toml", ".json", ".txt"]))
     def run(content: bytes, suffix: str) -> None:
         path = folder / f"p{suffix}"

@@ -15,17 +15,12 @@ per file). With --strict the exit code is 1 when the target is missed.
 from __future__ import annotations
 
 import argparse
-import compileall
-import os
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from _timing import compile_dlsolve, dlsolve, interleaved_medians
 
 TARGET = 3.0
 X = np.array([[1, 0, 1, 0], [1, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]], dtype=float)
@@ -75,47 +70,21 @@ def write_class(folder: Path, files: int, seed: int = 0) -> list[str]:
     return paths
 
 
-def _dlsolve() -> list[str]:
-    script = shutil.which("dlsolve")
-    return [script] if script else [sys.executable, "-m", "dlsolve"]
-
-
-def _time(argv: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
-def _compile_dlsolve() -> None:
-    """Byte-compile dlsolve as ``pip install`` does (with PYTHONDONTWRITEBYTECODE set every
-    run would otherwise recompile the modules it imports)."""
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-    import dlsolve
-
-    compileall.compile_dir(os.path.dirname(dlsolve.__file__), quiet=1)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
     args = parser.parse_args()
-    _compile_dlsolve()
+    compile_dlsolve()
     with tempfile.TemporaryDirectory() as folder:
         paths = write_class(Path(folder), args.files)
-        check = [*_dlsolve(), "check"]
+        check = [*dlsolve(), "check"]
         runs = {"1 file": [*check, paths[0]],
                 f"{args.files} files, summary": [*check, *paths],
                 f"{args.files} files, every table": [*check, *paths, "--details"],
                 f"{args.files} files, json": [*check, *paths, "-f", "json"]}
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        for round_ in range(args.rounds + 1):
-            for name, argv in runs.items():
-                elapsed = _time(argv)
-                if round_:  # round 0 warms the file cache
-                    times[name].append(elapsed)
-    median = {name: statistics.median(values) for name, values in times.items()}
+        median = interleaved_medians(runs, args.rounds)
     one = median["1 file"]
     print(f"{'run':<30} {'median s':>9} {'files/s':>9} {'× 1 file':>9}")
     missed = False

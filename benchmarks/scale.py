@@ -10,7 +10,6 @@ text output; the table shows the median wall time of a few runs and the text's l
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _timing import dlsolve
 
 
 def backprop(n_in: int, n_hidden: int, n_out: int) -> dict:
@@ -59,11 +59,6 @@ CASES: list[tuple[str, Callable[[], dict]]] = [
 ]
 
 
-def _dlsolve() -> list[str]:
-    script = shutil.which("dlsolve")
-    return [script] if script else [sys.executable, "-m", "dlsolve"]
-
-
 def _run(argv: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
@@ -80,7 +75,7 @@ def main() -> int:
             problem = make()
             path = Path(folder) / f"{name.replace(' ', '_')}.json"
             path.write_text(json.dumps(problem), encoding="utf-8")
-            solve = [*_dlsolve(), problem["command"], "-p", str(path)]
+            solve = [*dlsolve(), problem["command"], "-p", str(path)]
             json_times, text_times, lines = [], [], 0
             for _ in range(args.rounds):
                 json_times.append(_run([*solve, "-f", "json"])[0])

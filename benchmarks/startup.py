@@ -9,21 +9,15 @@ within 1.3× of `python -c "import numpy, typer, rich.console"` (ttest: that flo
 so a drift in machine speed hits every command alike; the table shows medians. With
 --strict the exit code is 1 when a target is missed.
 
-dlsolve's modules are byte-compiled first, as ``pip install`` does: with
-PYTHONDONTWRITEBYTECODE set and no ``__pycache__`` every run would recompile them, while
-the floors' packages come compiled.
+dlsolve's modules are byte-compiled first, as ``pip install`` does.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
-import os
-import shutil
-import statistics
-import subprocess
 import sys
-import time
+
+from _timing import compile_dlsolve, dlsolve, interleaved_medians
 
 TARGET = 1.3
 FLOORS = {
@@ -34,45 +28,21 @@ FLOORS = {
 FLOOR_OF = {"ttest": "numpy+typer+rich+scipy.special"}  # default: numpy+typer+rich
 
 
-def _dlsolve() -> list[str]:
-    script = shutil.which("dlsolve")
-    return [script] if script else [sys.executable, "-m", "dlsolve"]
-
-
-def _command_names() -> list[str]:
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-    import dlsolve
-    from dlsolve import commands
-
-    compileall.compile_dir(os.path.dirname(dlsolve.__file__), quiet=1)
-    return commands.names()
-
-
-def _time(argv: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="timed runs of each command (after one warm-up)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
-    runs: dict[str, list[str]] = {name: [sys.executable, "-c", code] for name, code in FLOORS.items()}
-    runs["dlsolve --help"] = [*_dlsolve(), "--help"]
-    solvers = _command_names()
-    for command in solvers:
-        runs[f"dlsolve {command}"] = [*_dlsolve(), command]
+    compile_dlsolve()
+    from dlsolve import commands
 
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for round_ in range(args.rounds + 1):
-        for name, argv in runs.items():
-            elapsed = _time(argv)
-            if round_:  # round 0 warms the file cache
-                times[name].append(elapsed)
-    median = {name: statistics.median(values) for name, values in times.items()}
+    runs: dict[str, list[str]] = {name: [sys.executable, "-c", code] for name, code in FLOORS.items()}
+    runs["dlsolve --help"] = [*dlsolve(), "--help"]
+    solvers = commands.solver_names()
+    for command in solvers:
+        runs[f"dlsolve {command}"] = [*dlsolve(), command]
+    median = interleaved_medians(runs, args.rounds)
 
     judged = [("dlsolve --help", "typer+rich")] + [(f"dlsolve {c}", FLOOR_OF.get(c, "numpy+typer+rich")) for c in solvers]
     print(f"{'command':<32} {'median s':>9} {'floor':<32} {'floor s':>8} {'ratio':>6}")

@@ -1,0 +1,46 @@
+"""What the benchmarks share: how to start dlsolve, and whole-process timing with
+interleaved rounds (a drift in machine speed then hits every command alike)."""
+
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+
+def dlsolve() -> list[str]:
+    """The installed console script, or ``python -m dlsolve``."""
+    script = shutil.which("dlsolve")
+    return [script] if script else [sys.executable, "-m", "dlsolve"]
+
+
+def compile_dlsolve() -> None:
+    """Byte-compile dlsolve as ``pip install`` does: with PYTHONDONTWRITEBYTECODE set and no
+    ``__pycache__``, every run would recompile the modules it imports (the floors' packages
+    come compiled)."""
+    import dlsolve as package
+
+    compileall.compile_dir(os.path.dirname(package.__file__), quiet=1)
+
+
+def elapsed(argv: list[str]) -> float:
+    """Wall-clock seconds of one run of ``argv``, its output discarded."""
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def interleaved_medians(runs: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """Median seconds of each command over ``rounds`` rounds, each round running every
+    command once in turn, after a warm-up round."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(rounds + 1):
+        for name, argv in runs.items():
+            seconds = elapsed(argv)
+            if round_:  # round 0 warms the file cache
+                times[name].append(seconds)
+    return {name: statistics.median(values) for name, values in times.items()}

@@ -213,12 +213,21 @@ class Solution:
         self.steps = _Steps(derivation)
         self._exact_slips: dict[str, list[Slip]] | None = None
         self._located: dict[str, tuple[Path, Any]] = {}  # a class's files use the same keys
+        self._verdicts: dict[tuple[str, str, Rule], Verdict] = {}  # … and mostly the same values
 
     def locate(self, key: str, where: str) -> tuple[Path, Any]:
         """The path of ``key`` and the solution's value there (InputError for a key the problem has not)."""
         if key not in self._located:
             self._located[key] = locate(self.derivation.answers, key, where)
         return self._located[key]
+
+    def verdict(self, key: str, given: Any, expected: Any, rule: Rule) -> Verdict:
+        """``compare(given, expected, rule)``, remembered per answer and value as written
+        (``repr`` keeps a Decimal's written digits): a class mostly writes the same answers."""
+        memo = (key, repr(given), rule)
+        if memo not in self._verdicts:
+            self._verdicts[memo] = compare(given, expected, rule)
+        return self._verdicts[memo]
 
     @property
     def exact_slips(self) -> dict[str, list[Slip]]:
@@ -235,7 +244,7 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
     located = [(key, *solution.locate(key, where), given) for key, given in answers.answers.items()]
-    verdicts = [compare(given, expected, rule) for _, _, expected, given in located]
+    verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
     checked = [Checked(key, given, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
                for (key, path, expected, given), verdict in zip(located, verdicts)]
     if all(verdict.right for verdict in verdicts):

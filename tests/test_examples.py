@@ -153,3 +153,10 @@ def test_copy_errors(cli, input_error, tmp_path):
 def test_listing_imports_no_solver(imported_modules):
     modules = imported_modules("examples")
     assert "numpy" not in modules and not any(m.startswith("dlsolve.solvers.") for m in modules)
+
+
+def test_an_install_without_the_examples_says_how_to_fix_it(cli, input_error, monkeypatch):
+    """An editable install made before the examples were package data does not map them."""
+    monkeypatch.setattr("dlsolve.commands.examples.PACKAGE", "dlsolve.no_worked_examples")
+    input_error(cli("examples"), "--dir: this dlsolve was installed without its worked examples: reinstall it")
+    input_error(cli("solve", "ttest-notes-b"), "reinstall it")

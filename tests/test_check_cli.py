@@ -152,7 +152,7 @@ def test_a_class_gets_a_summary_and_an_unusable_file_exits_2(cli, tmp_path):
     assert "Class summary: 3 files" in result.stdout
     assert "The course notes" in result.stdout and "13/14" in result.stdout and "9/9" in result.stdout
     assert "unusable: " in result.stdout and "winners.9: winners has 4 items" in result.stderr
-    assert "Most often wrong" in result.stdout and "som-train history.2: wrong in 1 of 1 files; most common slip: update-sign (1)" in result.stdout
+    assert "Most often wrong" in result.stdout and "som-train history.2: wrong in 1 of 1 files; most common slip (in 1): the update's sign flipped" in result.stdout
     assert "som-train history.3: wrong in 1 of 1 files (1 right given earlier answers)" in result.stdout
 
 

@@ -276,14 +276,14 @@ def _most_missed(results: Sequence[FileResult], limit: int = 8) -> list[str]:
                 wrong[item] += 1
                 carried[item] += c.status == "carried"
                 for d in c.diagnoses[:1]:
-                    slips.setdefault(item, Counter())[d.slip] += 1
+                    slips.setdefault(item, Counter())[d.text] += 1  # the slip in words, not its id
     commands = {command for command, _ in seen}
     out = []
     for item, count in wrong.most_common(limit):
         name = item[1] if len(commands) == 1 else f"{item[0]} {item[1]}"
         ecf = f" ({carried[item]} right given earlier answers)" if carried[item] else ""
         common = slips.get(item)
-        slip = f"; most common slip: {common.most_common(1)[0][0]} ({common.most_common(1)[0][1]})" if common else ""
+        slip = f"; most common slip (in {common.most_common(1)[0][1]}): {common.most_common(1)[0][0]}" if common else ""
         out.append(f"{name}: wrong in {count} of {seen[item]} files{ecf}{slip}")
     return out
 

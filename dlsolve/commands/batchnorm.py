@@ -17,8 +17,8 @@ Examples:
       three examples (rows) of two features (columns), γ per feature
   dlsolve batchnorm --method zscore --batch 2,4,4,4,5,5,7,9
       the notes' other normalizations: minmax, zscore, maxabs
-  dlsolve batchnorm -p worked_examples/batchnorm-backward.toml -f markdown -o batchnorm.md
-      a problem file, written as a Markdown worked solution
+  dlsolve batchnorm -p my-examples/batchnorm-backward.toml -f markdown -o batchnorm.md
+      a problem file (dlsolve examples --copy my-examples), as a Markdown worked solution
 """
 
 

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 NAME = "check"
 EPILOG = """\b
 Examples:
-  dlsolve check worked_examples/som-train-notes-answers.toml
-      the notes' own SOM answers: iteration 2 is the update-sign slip,
-      iterations 3 and 4 are right given it (error carried forward)
+  dlsolve check my-examples/som-train-notes-answers.toml
+      the notes' own SOM answers (copied by dlsolve examples --copy my-examples):
+      iteration 2 flips the update's sign, iterations 3 and 4 are right
+      given it (error carried forward)
   dlsolve check homework/*.toml
       a class: a row per student, then the answers most often wrong
       (--details: each student's table too)

@@ -286,7 +286,7 @@ def _output_delta_step(names: _Names, network: Network, loss: str, t: np.ndarray
     L = names.layers
     body: list[Line] = []
     if loss == "bce":
-        body.append(line(r"With bce and a sigmoid output the slope cancels (seed 003): ",
+        body.append(line(r"With bce and a sigmoid output the slope cancels (as in the course notes on loss functions): ",
                          r"$\left(-\frac{t}{y} + \frac{1 - t}{1 - y}\right) \cdot y(1 - y) = y - t$."))
     for k in range(len(t)):
         out, net, tk, delta = names.of("out", L, k), names.of("net", L, k), f"t_{{{k + 1}}}", names.of(DELTA, L, k)

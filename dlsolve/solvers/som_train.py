@@ -317,7 +317,7 @@ def _iteration_step(p: Problem, run: Training, t: int, notes_problem: bool) -> S
         body.append(line(f"Neighbourhood $|j - c| \\le R = {p.R}$: {_units(updated)} move, all with the same $\\eta$."))
     body += [_update_line(s, j, float(run.etas[e]), W[j], x, new[j]) for j in updated]
     if notes_problem and t == 1:
-        body.append(line("The notes get (−0.96, 0.32, 1.408, 1.28) here: they subtract $\\eta(x - w)$ (see the notes' errors below)."))
+        body.append(line("The notes get (−0.96, 0.32, 1.408, 1.28) here: they subtract $\\eta(x - w)$ (see Notes below)."))
     body.append(_weights_table(f"weights after iteration {t + 1} (← updated)", new, updated))
     where = f" (epoch {e + 1})" if p.epochs > 1 else ""
     title = line(f"Iteration {t + 1}{where}: sample $x_{{{s + 1}}} = ", *_vector(x), "$")

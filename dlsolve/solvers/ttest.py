@@ -548,7 +548,7 @@ def _statistic_step(design: Design, estimate: Estimate, decision: Decision, requ
         s = design.samples[0]
         root, root_symbol = (s.n, "n") if design.sd_divisor == "n" else (s.n - 1, "n - 1")
         body.append(line(f"Other convention ({other.label}): $\\mathrm{{SE}} = s/\\sqrt{{{root_symbol}}} = ", s.sd, "/\\sqrt{", root, "} = ",
-                         other.estimate.se, f"$, ${decision.test} = ", other.decision.statistic, "$ (see the notes)."))
+                         other.estimate.se, f"$, ${decision.test} = ", other.decision.statistic, "$ (see Notes below)."))
     extra = {ONE: (), PAIRED: ("differences",), TWO: ("means", "sd_pooled") if design.equal_var else ("means",)}[design.kind]
     answers = ("test", "n", "mean", "sd", "se", "statistic", *extra)
     return Step(line("Test statistic under $H_0$"), tuple(body), answers)

@@ -85,7 +85,7 @@ def test_notes_text_writes_every_term():
     assert "Unit 1 wins: d₁² = 0.8992 < d₂² = 0.9." in text
     assert "w₁ ← w₁ + η (x₂ − w₁) = (0.72, 0.2, 0.88, 0.08) + 0.6 · (0.28, −0.2, −0.88, −0.08) = (0.888, 0.08, 0.352, 0.032)" in text
     assert "weights after iteration 4" in text and "Iteration 4: sample x₄ = (0, 1, 1, 0)" in text
-    assert "the notes' errors below" in text
+    assert "(see Notes below)" in text
 
 
 def test_notes_errata_are_stated():

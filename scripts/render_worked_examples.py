@@ -1,7 +1,8 @@
-"""Write the worked solution of every problem file here as Markdown next to it (X.toml → X.md).
+"""Write the worked solution of every problem file in worked_examples/ as Markdown next to
+it (X.toml → X.md).
 
-    python worked_examples/render.py            rewrite every .md that differs
-    python worked_examples/render.py --check    only list the ones that differ (exit 1 if any)
+    python scripts/render_worked_examples.py            rewrite every .md that differs
+    python scripts/render_worked_examples.py --check    only list the ones that differ (exit 1 if any)
 
 Each .md is exactly ``dlsolve solve X.toml -f markdown`` (4 decimals); tests/test_examples_golden.py
 fails when one is out of date, so rerun this after changing a solver or the Markdown renderer
@@ -13,8 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # this checkout's dlsolve, installed or not
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "worked_examples"
+sys.path.insert(0, str(ROOT))  # this checkout's dlsolve, installed or not
 
 from dlsolve.commands.examples import read_examples  # noqa: E402
 from dlsolve.runner import derive, rendered  # noqa: E402

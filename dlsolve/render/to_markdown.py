@@ -2,9 +2,11 @@
 GitHub, in Jupyter and with pandoc.
 
 Layout: a heading per step, matrices as Markdown tables, one equation per ``$$`` block on
-lines of its own, the answers in a summary table, the notes' errors as GitHub alerts
-(``> [!WARNING]``: a callout on GitHub, a quoted paragraph with a bold "Error in the
-course notes." elsewhere).
+lines of its own (an equation wider than :data:`ROW_BUDGET` broken into ``aligned`` rows),
+the answers in a summary table, the notes' errors as quoted paragraphs that open with a
+bold "Warning:" (GitHub's ``> [!WARNING]`` alerts show literally in Jupyter and pandoc).
+Math inside running text has its fractions written with a slash (a stacked fraction there
+is too small to read), and ``--flags`` in prose are code (pandoc would make ``--`` a dash).
 
 Math that survives every renderer. GitHub runs its Markdown parser over the math before
 MathJax sees it, so a backslash before punctuation is eaten (``\\,`` ``\\{`` ``\\|``
@@ -22,16 +24,24 @@ from __future__ import annotations
 import re
 
 from dlsolve.derivation import Derivation, Line, Note, Part, Step, Table
+from dlsolve.latex import aligned_rows, slash_fractions
 from dlsolve.render.common import flat_answers, format_value, is_display, line_source, split_math, table_cells
 from dlsolve.render.plain import cell_line
 
 _PROSE_SPECIALS = re.compile(r"([\\`*_\[\]<>|#$~&])")
 _BLOCK_START = re.compile(r"^(\s*)([-+*]|\d+[.)]|=+)(\s|$)")  # a list item or setext rule if left as is
-_CALLOUTS = {"erratum": ("WARNING", "Error in the course notes."), "warning": ("NOTE", ""), "convention": ("", "")}
+_FLAG = re.compile(r"(?<![\w`-])--[A-Za-z][\w-]*")
+_CALLOUTS = {"erratum": "Warning: error in the course notes.", "warning": "Note:", "convention": ""}
+ROW_BUDGET = 80  # characters of a display row's Unicode rendering (latex.width): about 34 em
+# A row break that survives GitHub: its Markdown pass reads \\ as an escaped \, so \\\ + space
+# arrives as \\ + space (a row break); renderers that take math verbatim read \\ and then a
+# control space, which lands in the next row's left cell, right-aligned and narrower than it.
+ROW_BREAK = " \\\\\\ "
 
 # LaTeX whose backslash GitHub's Markdown would eat (a backslash before punctuation), in
-# forms MathJax, KaTeX and pandoc's texmath all know (texmath lacks \thinspace, KaTeX \text{_})
-_NAMED = {r"\,": r"\medspace", r"\:": r"\medspace", r"\>": r"\medspace", r"\;": r"\ ", r"\!": "",
+# forms MathJax 3, KaTeX and pandoc's texmath all know: the thin and medium spaces become a
+# control space (texmath lacks \thinspace, MathJax 3 \medspace; KaTeX lacks \text{_})
+_NAMED = {r"\,": r"\ ", r"\:": r"\ ", r"\>": r"\ ", r"\;": r"\ ", r"\!": "",
           r"\|": r"\Vert", r"\{": r"\lbrace", r"\}": r"\rbrace", r"\_": r"\underline{\ }"}
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 
@@ -46,7 +56,7 @@ def safe_math(tex: str) -> str:
         if token in _NAMED:
             token = _NAMED[token]
             if token[-1:].isalpha() and after[0].isalpha():
-                token += " "  # \\medspace x, not \\medspacex
+                token += " "  # \\Vert x, not \\Vertx
         elif token == "*":
             token = r"{\ast}"
         elif token == "~":
@@ -60,8 +70,12 @@ def safe_math(tex: str) -> str:
 
 
 def escape(prose: str) -> str:
-    """Prose with Markdown's special characters backslash-escaped."""
-    return _PROSE_SPECIALS.sub(r"\\\1", prose)
+    """Prose with Markdown's special characters backslash-escaped and ``--flags`` as code."""
+    pieces, start = [], 0
+    for flag in _FLAG.finditer(prose):
+        pieces += [_PROSE_SPECIALS.sub(r"\\\1", prose[start:flag.start()]), f"`{flag.group()}`"]
+        start = flag.end()
+    return "".join(pieces) + _PROSE_SPECIALS.sub(r"\\\1", prose[start:])
 
 
 def inline(source: str, in_table: bool = False) -> str:
@@ -70,7 +84,7 @@ def inline(source: str, in_table: bool = False) -> str:
     out = []
     for is_math, text in split_math(source):
         if is_math:
-            tex = safe_math(text.strip())
+            tex = safe_math(slash_fractions(text.strip()))
             out.append("$" + (tex.replace("|", r"\vert ") if in_table else tex) + "$")
         else:
             out.append(escape(text))
@@ -82,11 +96,19 @@ def paragraph(source: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}", inline(source), count=1)
 
 
+def display_math(tex: str) -> str:
+    """A display equation, safe for every renderer, in ``aligned`` rows when it is too wide."""
+    rows = aligned_rows(tex, ROW_BUDGET)
+    if len(rows) == 1:
+        return safe_math(tex)
+    return r"\begin{aligned} " + ROW_BREAK.join(safe_math(row) for row in rows) + r" \end{aligned}"
+
+
 def blocks(line: Line, decimals: int) -> list[str]:
     """A line as Markdown lines: a display equation (``$$`` block) or a paragraph."""
     source = line_source(line, decimals)
     if is_display(source):
-        return ["$$", safe_math(source[1:-1].strip()), "$$", ""]
+        return ["$$", display_math(source[1:-1].strip()), "$$", ""]
     return [paragraph(source), ""]
 
 
@@ -114,10 +136,10 @@ def _step(number: int, step: Step, decimals: int, level: int) -> list[str]:
 
 def _note(note: Note, decimals: int) -> list[str]:
     text = inline(line_source(note.text, decimals))
-    kind, lead = _CALLOUTS[note.kind]
-    if not kind:
+    lead = _CALLOUTS[note.kind]
+    if not lead:
         return [f"- {text}"]
-    return ["", f"> [!{kind}]", f"> {'**' + lead + '** ' if lead else ''}{text}", ""]
+    return ["", f"> **{lead}** {text}", ""]
 
 
 def tidy(lines: list[str]) -> str:

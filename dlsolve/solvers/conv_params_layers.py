@@ -476,7 +476,7 @@ def _batch_norm(v: dict[str, Any], shape: Shape, context: Context) -> Output:
     total = trained + 2 * C
     lines.append(math(f"\\text{{params}} = {len(learned) + 2} \\cdot C = {len(learned) + 2} \\cdot {count(C)} = {count(total)}"))
     if learned:
-        lines.append(line(f"trainable: ${' and '.join(learned)}$, ${len(learned)} \\cdot {count(C)} = {count(trained)}$; "
+        lines.append(line(f"trainable: {' and '.join(f'${name}$' for name in learned)}, ${len(learned)} \\cdot {count(C)} = {count(trained)}$; "
                           f"non-trainable: the moving mean and variance, $2 \\cdot {count(C)} = {count(2 * C)}$"))
     else:
         lines.append(line(f"non-trainable: the moving mean and variance, $2 \\cdot {count(C)} = {count(2 * C)}$"))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 EXAMPLES = Path(__file__).parent.parent / "worked_examples"
@@ -39,6 +41,14 @@ def test_worked_example_files_and_command_line_override(cli):
     assert data["inputs"]["centers"] == [[1.0, 1.0], [0.0, 0.0]] and data["answers"]["correct"] is True
     wider = json.loads(cli("rbf-xor", "-p", str(two), "--sigma", "2", "-f", "json").stdout)
     assert wider["inputs"]["sigma"] == 2.0
+    # the override is used, not only echoed: φ = exp(−‖x − c‖²/(2σ²)) with σ = 2, computed here
+    X, C = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float), np.array([[1, 1], [0, 0]], float)
+    phi = np.exp(-((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=2) / (2 * 2.0**2))
+    assert np.array(wider["answers"]["phi"]) == pytest.approx(phi, rel=1e-14)
+    assert phi[1, 0] == pytest.approx(math.exp(-1 / 8))  # (0, 1) is at squared distance 1 from (1, 1)
+    # least squares [φ 1][w; b] = t, solved by numpy
+    solution, *_ = np.linalg.lstsq(np.hstack([phi, np.ones((4, 1))]), np.array([0, 1, 1, 0.0]), rcond=None)
+    assert wider["answers"]["weights"] + [wider["answers"]["bias"]] == pytest.approx(solution.tolist(), rel=1e-9)
 
 
 def test_solved_output_is_byte_identical_across_runs():

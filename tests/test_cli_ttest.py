@@ -43,9 +43,23 @@ def test_question_decides_the_tails_and_names_the_word(cli):
 
 
 def test_two_sample_and_paired_options(cli):
-    assert _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--no-equal-var")["df"] != 5
-    assert _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--equal-var")["df"] == 5
-    assert _answers(cli, "--data", "5,6,8", "--data2", "4,4,5", "--paired")["mean"] == pytest.approx(2)  # d = 1, 2, 3
+    from scipy import stats
+
+    welch = _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--no-equal-var")
+    # Welch–Satterthwaite: s₁² = 5/3, s₂² = 4; a = s₁²/4 = 5/12, b = s₂²/3 = 4/3
+    # df = (a + b)²/(a²/3 + b²/2) = (7/4)²/(25/432 + 8/9) = 3.0625/0.9467593 = 3.2347188
+    a, b = 5 / 12, 4 / 3
+    assert welch["df"] == pytest.approx((a + b) ** 2 / (a**2 / 3 + b**2 / 2), rel=1e-12)
+    assert welch["df"] == pytest.approx(3.2347188, abs=1e-7)
+    scipy_welch = stats.ttest_ind([1, 2, 3, 4], [2, 4, 6], equal_var=False)
+    assert (welch["statistic"], welch["p_value"]) == (pytest.approx(scipy_welch.statistic, rel=1e-12), pytest.approx(scipy_welch.pvalue, rel=1e-9))
+    pooled = _answers(cli, "--data", "1,2,3,4", "--data2", "2,4,6", "--equal-var")
+    # pooled: df = n₁ + n₂ − 2 = 5; s_p² = (3·5/3 + 2·4)/5 = 13/5; t = (2.5 − 4)/√(13/5 · (1/4 + 1/3)) = −1.2179969
+    assert pooled["df"] == 5 and pooled["statistic"] == pytest.approx(-1.5 / (13 / 5 * 7 / 12) ** 0.5, rel=1e-12)
+    paired = _answers(cli, "--data", "5,6,8", "--data2", "4,4,5", "--paired")
+    # d = 1, 2, 3: mean 2, s_d = 1, t = 2/(1/√3) = 2√3 = 3.4641016, df = 2
+    assert paired["mean"] == pytest.approx(2) and paired["df"] == 2
+    assert paired["statistic"] == pytest.approx(2 * 3**0.5, rel=1e-12)
 
 
 def test_problem_file_and_command_line_override(cli, tmp_path):

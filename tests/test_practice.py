@@ -289,7 +289,22 @@ def test_json_holds_the_question_the_problem_and_the_solution(cli):
     assert list(data) == ["command", "level", "seed", "title", "statement", "questions", "problem", "solution"]
     assert data["problem"]["command"] == "conv-params" and data["seed"] == 2
     assert all(q["answers"] for q in data["questions"])
-    assert data["solution"]["answers"]["total_params"] > 0
+    # the drawn model, counted here by the layer formulas: Embedding V·d; SimpleRNN h(d + h) + h; Dense n_in·n + n
+    assert (data["problem"]["input"], data["problem"]["layers"]) == ("seq", ["Embedding(1000, 32)", "SimpleRNN(64)", "Dense(5)"])
+    by_hand = [1000 * 32, 64 * (32 + 64) + 64, 64 * 5 + 5]  # 32,000 + 6,208 + 325 = 38,533
+    assert [layer["params"] for layer in data["solution"]["answers"]["layers"]] == by_hand
+    assert data["solution"]["answers"]["total_params"] == sum(by_hand) == 38_533
+
+
+def test_a_drawn_cnn_is_counted_right(cli):
+    data = json.loads(cli("practice", "conv-params", "--seed", "1", "--solution", "-f", "json").stdout)
+    assert (data["problem"]["input"], data["problem"]["layers"]) == (
+        "32x32x1", ["Conv2D(16, 5)", "MaxPooling2D(2)", "Conv2D(32, 3)", "MaxPooling2D(2)", "Flatten()", "Dense(32)", "Dense(10)"])
+    # 32 − 5 + 1 = 28 → 14 → 14 − 3 + 1 = 12 → 6; flatten 6·6·32 = 1,152
+    by_hand = [5 * 5 * 1 * 16 + 16, 0, 3 * 3 * 16 * 32 + 32, 0, 0, 1152 * 32 + 32, 32 * 10 + 10]  # 416, 4,640, 36,896, 330
+    answers = data["solution"]["answers"]
+    assert [layer["params"] for layer in answers["layers"]] == by_hand and answers["total_params"] == sum(by_hand) == 42_282
+    assert answers["layers"][4]["output_shape"] == [6 * 6 * 32]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,10 +1,16 @@
-"""Every problem file in worked_examples/ (not the students' answers files) names its
-command and solves without error."""
+"""Every problem file in worked_examples/ (not the students' answers files) names its command,
+solves without error, and gets at least one answer right against a value from outside the
+solver: the course notes' right answers (NOTES-PROBLEMS.md, by §), a published value, a hand
+formula written here, or numpy/scipy computed here from the file's own numbers."""
 
 from __future__ import annotations
 
+import math
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dlsolve import commands
@@ -21,3 +27,353 @@ def test_worked_example_solves(path):
     assert command in commands.names()
     derivation = derive(command, {}, str(path))
     assert derivation.steps and derivation.answers
+
+
+# --- independent references, written from scratch -----------------------------------------------
+
+
+def numeric_gradient(f: Callable[[], float], p: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of f() with respect to the array p, changed in place and restored."""
+    grad = np.zeros_like(p)
+    for index in np.ndindex(p.shape):
+        old = p[index]
+        p[index] = old + h
+        up = f()
+        p[index] = old - h
+        down = f()
+        p[index] = old
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+ACTIVATIONS = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}
+
+
+def network_loss(Ws, bs, acts, x, t, loss) -> float:
+    a = x
+    for W, b, f in zip(Ws, bs, acts):
+        a = ACTIVATIONS[f](W @ a + b)
+    if loss == "mse":
+        return float(0.5 * np.sum((t - a) ** 2))
+    return float(-np.sum(t * np.log(a) + (1 - t) * np.log(1 - a)))
+
+
+def gradient_descent(problem: dict) -> tuple[list[float], list[np.ndarray], list[np.ndarray]]:
+    """Plain gradient descent on the file's network with finite-difference gradients:
+    the loss before each step, then the final weights and biases."""
+    Ws = [np.array(W, float) for W in problem["weights"]]
+    raw_biases = problem["biases"]
+    bs = [np.full(len(W), float(b)) if np.ndim(b) == 0 else np.array(b, float) for W, b in zip(Ws, raw_biases)]
+    acts = problem["activation"] if isinstance(problem["activation"], list) else [problem["activation"]] * len(Ws)
+    x, t = np.array(problem["x"], float), np.array(problem["target"], float)
+    history = []
+    for _ in range(problem.get("epochs", 1)):
+        def f() -> float:
+            return network_loss(Ws, bs, acts, x, t, problem["loss"])
+
+        history.append(f())
+        gW = [numeric_gradient(f, W) for W in Ws]
+        gb = [numeric_gradient(f, b) for b in bs]
+        Ws = [W - problem["lr"] * g for W, g in zip(Ws, gW)]
+        if problem.get("update_biases", False):
+            bs = [b - problem["lr"] * g for b, g in zip(bs, gb)]
+    return history, Ws, bs
+
+
+def batchnorm_forward(X: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
+    return gamma * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + eps) + beta
+
+
+def gaussian_phi(inputs, centers, sigma: float) -> np.ndarray:
+    """φ[i, j] = exp(−‖xᵢ − cⱼ‖²/(2σ²))."""
+    X, C = np.array(inputs, float), np.array(centers, float)
+    return np.exp(-((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=2) / (2 * sigma**2))
+
+
+def least_squares_weights(problem: dict) -> np.ndarray:
+    """[φ 1][w; b] = t by numpy's least squares (the minimum-norm solution when underdetermined)."""
+    phi = gaussian_phi(problem["inputs"], problem["centers"], problem["sigma"])
+    solution, *_ = np.linalg.lstsq(np.hstack([phi, np.ones((len(phi), 1))]), np.array(problem["targets"], float), rcond=None)
+    return solution
+
+
+def som_epochs(problem: dict) -> tuple[list[int], np.ndarray]:
+    """Kohonen training from scratch: the nearest unit (squared distance, first on ties) and its
+    neighbours on the line within the radius move η(x − w); η is multiplied by lr_decay each epoch."""
+    W, lr = np.array(problem["weights"], float), problem["lr"]
+    winners = []
+    for _ in range(problem.get("epochs", 1)):
+        for x in np.array(problem["samples"], float):
+            winner = int(np.argmin(((W - x) ** 2).sum(axis=1)))
+            winners.append(winner + 1)
+            for unit in range(max(0, winner - problem.get("radius", 0)), min(len(W), winner + problem.get("radius", 0) + 1)):
+                W[unit] += lr * (x - W[unit])
+        lr *= problem.get("lr_decay", 1.0)
+    return winners, W
+
+
+def layer_counts(answers: dict) -> list[int]:
+    return [layer["params"] for layer in answers["layers"]]
+
+
+def layer_shapes(answers: dict) -> list[list[int | None]]:
+    return [layer["output_shape"] for layer in answers["layers"]]
+
+
+# --- one check per example -------------------------------------------------------------------------
+
+
+def backprop_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §1, the published values
+    assert a["hidden"][0] == pytest.approx([0.593269992, 0.596884378], abs=5e-10)
+    assert a["outputs"] == pytest.approx([0.751365070, 0.772928465], abs=5e-10)
+    assert a["loss"] == pytest.approx(0.298371109, abs=5e-10)
+    assert np.ravel(a["weights"][1]) == pytest.approx([0.358916480, 0.408666186, 0.511301270, 0.561370121], abs=5e-10)
+    assert np.ravel(a["weights"][0]) == pytest.approx([0.149780716, 0.199561432, 0.249751144, 0.299502287], abs=5e-10)
+
+
+def backprop_by_finite_differences(a: dict, problem: dict) -> None:
+    history, Ws, bs = gradient_descent(problem)
+    assert a["loss_history"] == pytest.approx(history, rel=1e-10)
+    for got, want in zip(a["weights"], Ws):
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-10)
+    for got, want in zip(a["biases"], bs):
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-10)
+
+
+def backprop_bce(a: dict, problem: dict) -> None:
+    # the notes' network (§1): y = 0.751365070, 0.772928465, now under the cross-entropy
+    # E = −[0.01 ln y₁ + 0.99 ln(1 − y₁)] − [0.99 ln y₂ + 0.01 ln(1 − y₂)]
+    y = (0.751365070, 0.772928465)
+    assert a["loss"] == pytest.approx(-(0.01 * math.log(y[0]) + 0.99 * math.log(1 - y[0]) + 0.99 * math.log(y[1])
+                                        + 0.01 * math.log(1 - y[1])), rel=1e-8)
+    backprop_by_finite_differences(a, problem)
+
+
+def batchnorm_default(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §5's formulas on 7, 1, 15, 9: μ = 32/4 = 8, σ² = (1 + 49 + 49 + 1)/4 = 25
+    assert (a["mean"], a["var"]) == (8, 25)
+    assert a["y"] == pytest.approx([(x - 8) / math.sqrt(25 + 1e-5) for x in (7, 1, 15, 9)], rel=1e-14)
+    # running: 0.9·0 + 0.1·8 = 0.8; 0.9·1 + 0.1·(100/3) = 4.2333… (the unbiased variance)
+    assert (a["running_mean"], a["running_var"]) == (pytest.approx(0.8), pytest.approx(0.9 + 10 / 3))
+
+
+def batchnorm_backward(a: dict, problem: dict) -> None:
+    x, g = np.array(problem["batch"], float)[:, None], np.array(problem["grad_y"], float)[:, None]
+    eps = 1e-5  # the default
+
+    def loss() -> float:
+        return float((g * batchnorm_forward(x, problem["gamma"], problem["beta"], eps)).sum())
+
+    assert a["y"] == pytest.approx(batchnorm_forward(x, 2, 0.5, eps).ravel().tolist(), rel=1e-12)
+    assert a["grad_x"] == pytest.approx(numeric_gradient(loss, x).ravel().tolist(), rel=1e-5, abs=1e-8)
+    assert a["grad_beta"] == pytest.approx(0.1 - 0.2 + 0.3 + 0.4)  # Σ g
+
+
+def batchnorm_features(a: dict, problem: dict) -> None:
+    X = np.array(problem["batch"], float)
+    gamma, beta = np.array(problem["gamma"]), np.array(problem["beta"])
+    assert np.array(a["y"]) == pytest.approx(batchnorm_forward(X, gamma, beta, 1e-5), rel=1e-12, abs=1e-15)
+    assert a["running_var"] == pytest.approx((0.9 + 0.1 * X.var(axis=0, ddof=1)).tolist(), rel=1e-14)
+
+
+def batchnorm_maxabs(a: dict, problem: dict) -> None:
+    # x/max|x| with max|x| = |−12| = 12 (not the notes' x_max = 9)
+    assert a["x_hat"] == pytest.approx([-12 / 12, 3 / 12, 6 / 12, 9 / 12], rel=1e-15)
+
+
+def batchnorm_minmax(a: dict, problem: dict) -> None:
+    # (x − 2)/(9 − 2)
+    assert a["x_hat"] == pytest.approx([(x - 2) / 7 for x in problem["batch"]], rel=1e-15)
+
+
+def batchnorm_zscore(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    assert a["x_hat"] == pytest.approx(stats.zscore(problem["batch"]).tolist(), rel=1e-14, abs=1e-15)
+    assert a["sd"] == 2  # the description's population SD
+
+
+def conv_params_lstm(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §7: Embedding 1000·64 = 64,000; LSTM 4 × (128·64 + 128·128 + 128) = 98,816
+    assert layer_counts(a) == [64_000, 98_816] and a["total_params"] == 162_816
+
+
+def conv_params_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §7: 3·3·3·32 + 32 = 896 → 30×30×32; pooling 15×15×32; 3·3·32·64 + 64 = 18,496 → 13×13×64
+    assert layer_counts(a) == [896, 0, 18_496]
+    assert layer_shapes(a) == [[30, 30, 32], [15, 15, 32], [13, 13, 64]]
+
+
+def conv_params_pytorch_lstm(a: dict, problem: dict) -> None:
+    # PyTorch has two bias vectors per gate: 4 × (128·64 + 128·128 + 2·128) = 4 × 24,832 = 99,328
+    assert layer_counts(a) == [1000 * 64, 4 * (128 * 64 + 128 * 128 + 2 * 128)]
+
+
+def conv_params_rnn(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §7: W_xh 10×5, W_hh 10×10 (+ 10 biases) = 160; W_hy 20×10 (+ 20 biases) = 220
+    assert layer_counts(a) == [10 * 5 + 10 * 10 + 10, 20 * 10 + 20]
+    assert layer_shapes(a) == [[None, 10], [None, 20]]
+
+
+def conv_params_strided(a: dict, problem: dict) -> None:
+    # Conv2D(16, 3, strides=2, same) on 28×28×1: ⌈28/2⌉ = 14; 3·3·1·16 + 16 = 160
+    # BatchNormalization on 16 channels: 4·16 = 64, of which γ, β = 32 trainable and the moving mean, variance 32 not
+    # max pooling 7×7×16; global average pooling 16; Dense(10): 16·10 + 10 = 170
+    assert layer_counts(a) == [160, 64, 0, 0, 0, 170]
+    assert layer_shapes(a) == [[14, 14, 16], [14, 14, 16], [7, 7, 16], [16], [16], [10]]
+    assert (a["total_params"], a["trainable_params"], a["non_trainable_params"]) == (394, 362, 32)
+
+
+def kl_discrete(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    p, q = problem["p"], [1 / 3] * 3
+    assert a["kl"] == pytest.approx(0.0852996, abs=1e-7)  # Wikipedia, "Kullback–Leibler divergence", basic example
+    assert a["kl"] == pytest.approx(stats.entropy(p, q), rel=1e-12)
+    assert a["reverse"] == pytest.approx(stats.entropy(q, p), rel=1e-12)
+    assert a["cross_entropy"] == pytest.approx(math.log(3), rel=1e-14)
+
+
+def kl_gaussian(a: dict, problem: dict) -> None:
+    # ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½ = ln 2 + 2/8 − ½
+    assert a["kl"] == pytest.approx(math.log(2) + 2 / 8 - 0.5, rel=1e-14)
+
+
+def kl_vae_logvar(a: dict, problem: dict) -> None:
+    # ½(σ² + μ² − ln σ² − 1) per dimension with σ² = e^(log σ²)
+    mu, log_var = np.array(problem["mu"]), np.array(problem["log_var"])
+    terms = 0.5 * (np.exp(log_var) + mu**2 - log_var - 1)
+    assert a["terms"] == pytest.approx(terms.tolist(), rel=1e-12, abs=1e-15)
+
+
+def kl_vae(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §6: the right formula ½ Σ (σᵢ² + μᵢ² − log σᵢ² − 1), not the notes' Σ (σᵢ² + μᵢ² − log σᵢ − 1)
+    mu, sigma = np.array(problem["mu"]), np.array(problem["sigma"])
+    assert a["kl"] == pytest.approx(0.5 * float(np.sum(sigma**2 + mu**2 - np.log(sigma**2) - 1)), rel=1e-12)
+    assert a["kl"] == pytest.approx(0.887678, abs=1e-6)
+
+
+def rbf_least_squares(a: dict, problem: dict) -> None:
+    assert np.array(a["phi"]) == pytest.approx(gaussian_phi(problem["inputs"], problem["centers"], problem["sigma"]), rel=1e-14)
+    assert a["weights"] + [a["bias"]] == pytest.approx(least_squares_weights(problem).tolist(), rel=1e-8, abs=1e-10)
+    assert a["predictions"] == problem["targets"]
+
+
+def rbf_two_centers(a: dict, problem: dict) -> None:
+    # the file's own derivation: w = 1/(2e^(−1/2) − 1 − e^(−1)) = −6.45919, b = −w(1 + e^(−1)) = 8.83540
+    w = 1 / (2 * math.exp(-0.5) - 1 - math.exp(-1))
+    assert a["weights"] == pytest.approx([w, w], rel=1e-10)
+    assert a["bias"] == pytest.approx(-w * (1 + math.exp(-1)), rel=1e-10)
+    rbf_least_squares(a, problem)
+
+
+def rbf_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §2: with unrounded h the outputs are −0.00255 (for (0,0)) and 0.26064 (for (1,0))
+    assert a["outputs"] == pytest.approx([-0.00255, 0.26064, 0.26064, -0.00255], abs=5e-6)
+    phi = gaussian_phi(problem["inputs"], problem["centers"], 1.0)
+    assert a["outputs"] == pytest.approx((phi @ np.array(problem["weights"])).tolist(), rel=1e-14)
+    assert a["predictions"] == [0, 1, 1, 0]
+
+
+def som_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §3: d² = (0.87, 1.1), (0.8992, 0.9), (2.2159, 1.1), (2.0559, 1.296)
+    assert np.array(a["distances"]) == pytest.approx(np.array([[0.87, 1.1], [0.8992, 0.9], [2.2159, 1.1], [2.0559, 1.296]]), abs=5e-5)
+    assert a["weights"] == [pytest.approx([0.888, 0.08, 0.352, 0.032]), pytest.approx([0.336, 0.952, 0.904, 0.288])]
+    assert a["clusters"] == [1, 1, 2, 2]
+    som_from_scratch(a, problem)
+
+
+def som_from_scratch(a: dict, problem: dict) -> None:
+    winners, W = som_epochs(problem)
+    assert a["winners"] == winners
+    np.testing.assert_allclose(a["weights"], W, rtol=1e-12, atol=1e-15)
+
+
+def ttest_notes_a(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    # NOTES-PROBLEMS §4 A: t = (42 − 44)/(6/√19) = −1.45, df = 19, t_tab = 2.093, accept H0
+    assert a["statistic"] == pytest.approx(-2 / (6 / math.sqrt(19)), rel=1e-12) and round(a["statistic"], 2) == -1.45
+    assert a["df"] == 19 and round(a["critical"], 3) == 2.093 and a["reject"] is False
+    assert a["critical"] == pytest.approx(stats.t.ppf(0.975, 19), rel=1e-12)
+
+
+def ttest_notes_b(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    # NOTES-PROBLEMS §4 B: x̄ = 28.2, s = 6.8767, t = 0.0920, df = 9, one-tailed, t_tab = 1.833, accept H0
+    assert (a["mean"], round(a["sd"], 4), round(a["statistic"], 4), a["df"]) == (pytest.approx(28.2), 6.8767, 0.0920, 9)
+    assert round(a["critical"], 3) == 1.833 and a["reject"] is False
+    scipy_t = stats.ttest_1samp(problem["data"], 28, alternative="greater")
+    assert (a["statistic"], a["p_value"]) == (pytest.approx(scipy_t.statistic, rel=1e-12), pytest.approx(scipy_t.pvalue, rel=1e-9))
+
+
+def ttest_paired(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    scipy_t = stats.ttest_rel(problem["data"], problem["data2"], alternative="greater")  # "improved": after > before
+    assert (a["statistic"], a["p_value"]) == (pytest.approx(scipy_t.statistic, rel=1e-12), pytest.approx(scipy_t.pvalue, rel=1e-9))
+    assert a["df"] == 7 and a["reject"] is True
+
+
+def ttest_two_sample(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    scipy_t = stats.ttest_ind(problem["data"], problem["data2"])  # pooled SD
+    assert (a["statistic"], a["p_value"]) == (pytest.approx(scipy_t.statistic, rel=1e-12), pytest.approx(scipy_t.pvalue, rel=1e-9))
+    assert a["df"] == 6 + 7 - 2 and a["critical"] == pytest.approx(stats.t.ppf(0.975, 11), rel=1e-12)
+
+
+def ttest_z_large(a: dict, problem: dict) -> None:
+    from scipy import stats
+
+    # n = 50 > 30: a z-test (NOTES-PROBLEMS §4's rule); the SD is given, so the notes divide by √(n − 1):
+    # z = (52.5 − 50)/(7/√49) = 2.5; one-tailed ("more than"): z_tab = Φ⁻¹(0.95) = 1.645, reject H0
+    assert (a["test"], a["statistic"]) == ("z", pytest.approx(2.5, rel=1e-14))
+    assert a["critical"] == pytest.approx(stats.norm.ppf(0.95), rel=1e-12)
+    assert a["p_value"] == pytest.approx(stats.norm.sf(2.5), rel=1e-9) and a["reject"] is True
+
+
+CHECKS = {
+    "backprop-bce.toml": backprop_bce,
+    "backprop-notes.toml": backprop_notes,
+    "backprop-tanh.toml": backprop_by_finite_differences,
+    "batchnorm-backward.toml": batchnorm_backward,
+    "batchnorm-default.toml": batchnorm_default,
+    "batchnorm-features.toml": batchnorm_features,
+    "batchnorm-maxabs.toml": batchnorm_maxabs,
+    "batchnorm-minmax.toml": batchnorm_minmax,
+    "batchnorm-zscore.toml": batchnorm_zscore,
+    "conv-params-lstm.toml": conv_params_lstm,
+    "conv-params-notes.toml": conv_params_notes,
+    "conv-params-pytorch-lstm.toml": conv_params_pytorch_lstm,
+    "conv-params-rnn.toml": conv_params_rnn,
+    "conv-params-strided.toml": conv_params_strided,
+    "kl-divergence-discrete.toml": kl_discrete,
+    "kl-divergence-gaussian.toml": kl_gaussian,
+    "kl-divergence-vae-logvar.toml": kl_vae_logvar,
+    "kl-divergence-vae.toml": kl_vae,
+    "rbf-xor-haykin.toml": rbf_least_squares,
+    "rbf-xor-notes.toml": rbf_notes,
+    "rbf-xor-parity3.toml": rbf_least_squares,
+    "rbf-xor-two-centers.toml": rbf_two_centers,
+    "som-train-fausett.toml": som_from_scratch,
+    "som-train-notes.toml": som_notes,
+    "som-train-radius.toml": som_from_scratch,
+    "ttest-notes-a.toml": ttest_notes_a,
+    "ttest-notes-b.toml": ttest_notes_b,
+    "ttest-paired.toml": ttest_paired,
+    "ttest-two-sample.toml": ttest_two_sample,
+    "ttest-z-large.toml": ttest_z_large,
+}
+
+
+def test_every_worked_example_has_an_independent_check():
+    assert sorted(path.name for path in EXAMPLES) == sorted(CHECKS)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_worked_example_answers_match_independent_values(path):
+    problem = tomllib.loads(path.read_text(encoding="utf-8"))
+    CHECKS[path.name](derive(problem["command"], {}, str(path)).answers, problem)

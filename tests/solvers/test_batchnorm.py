@@ -1,6 +1,7 @@
 """batchnorm against independent truth: hand calculations (arithmetic in the comments), a
 forward pass written here from scratch and differentiated by finite differences, scipy's
-z-score, and torch.nn.BatchNorm1d with autograd when torch is installed."""
+z-score, and torch.nn.BatchNorm1d with autograd when torch is installed (each torch case has a
+twin without torch: the reference forward pass, the running statistics by hand, finite differences)."""
 
 from __future__ import annotations
 
@@ -184,13 +185,42 @@ def test_tiny_variance_gets_a_warning():
 # --- torch.nn.BatchNorm1d (training mode, float64) and autograd ------------------------------------
 
 
-@pytest.mark.parametrize("seed, m, d, eps, momentum", [(0, 4, 1, 1e-5, 0.1), (1, 6, 3, 1e-3, 0.3), (2, 16, 5, 1e-5, 0.0),
-                                                      (3, 2, 2, 0.5, 1.0), (4, 40, 8, 1e-5, 0.01)])
-def test_matches_torch_batchnorm1d(seed, m, d, eps, momentum):
-    torch = pytest.importorskip("torch")
+TRAINING_CASES = [(0, 4, 1, 1e-5, 0.1), (1, 6, 3, 1e-3, 0.3), (2, 16, 5, 1e-5, 0.0), (3, 2, 2, 0.5, 1.0), (4, 40, 8, 1e-5, 0.01)]
+
+
+def training_problem(seed: int, m: int, d: int):
+    """A random m × d batch, upstream gradient, γ and β."""
     rng = np.random.default_rng(seed)
     X, G = rng.normal(-1, 4, (m, d)), rng.normal(0, 1, (m, d))
-    gamma, beta = rng.uniform(-2, 2, d), rng.normal(0, 1, d)
+    return X, G, rng.uniform(-2, 2, d), rng.normal(0, 1, d)
+
+
+@pytest.mark.parametrize("seed, m, d, eps, momentum", TRAINING_CASES)
+def test_training_step_matches_the_reference_without_torch(seed, m, d, eps, momentum):
+    """The torch comparison's twin: the forward pass from scratch, PyTorch's running-statistics
+    rule by hand and finite differences, so the same cases run where torch is absent."""
+    X, G, gamma, beta = training_problem(seed, m, d)
+    a = answers(batch=matrix_text(X), grad_y=matrix_text(G), gamma=vector_text(gamma), beta=vector_text(beta),
+                eps=repr(eps), momentum=repr(momentum))
+
+    def loss(X=X, gamma=gamma, beta=beta) -> float:  # L = Σ g ⊙ y, so ∂L/∂y = g
+        return float((G * reference_forward(X, gamma, beta, eps)).sum())
+
+    assert np.array(a["y"]) == pytest.approx(reference_forward(X, gamma, beta, eps), rel=1e-10, abs=1e-12)
+    # running = (1 − momentum)·initial + momentum·batch statistic; initial mean 0, variance 1; the
+    # variance that goes in is the unbiased one, Σ(x − x̄)²/(m − 1)
+    mean, unbiased = X.sum(axis=0) / m, ((X - X.sum(axis=0) / m) ** 2).sum(axis=0) / (m - 1)
+    assert np.array(a["running_mean"]) == pytest.approx(momentum * mean, rel=1e-12, abs=1e-14)
+    assert np.array(a["running_var"]) == pytest.approx((1 - momentum) * 1 + momentum * unbiased, rel=1e-12, abs=1e-14)
+    assert np.array(a["grad_x"]) == pytest.approx(numerical_gradient(lambda p: loss(X=p), X), rel=1e-5, abs=1e-7)
+    assert np.array(a["grad_gamma"]) == pytest.approx(numerical_gradient(lambda p: loss(gamma=p), gamma), rel=1e-6, abs=1e-8)
+    assert np.array(a["grad_beta"]) == pytest.approx(G.sum(axis=0), rel=1e-12, abs=1e-12)  # ∂L/∂β = Σ g
+
+
+@pytest.mark.parametrize("seed, m, d, eps, momentum", TRAINING_CASES)
+def test_matches_torch_batchnorm1d(seed, m, d, eps, momentum):
+    torch = pytest.importorskip("torch")
+    X, G, gamma, beta = training_problem(seed, m, d)
 
     layer = torch.nn.BatchNorm1d(d, eps=eps, momentum=momentum, dtype=torch.float64)
     layer.train()

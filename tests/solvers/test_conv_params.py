@@ -1,7 +1,7 @@
 """conv-params against independent truth: counts worked by hand in the comments (the notes'
 problems, TensorFlow's CIFAR-10 CNN tutorial and Keras' simple MNIST convnet, whose
-summaries are published), and PyTorch's own ``numel`` sums and forward-pass shapes when
-torch is installed."""
+summaries are published). Every PyTorch count is also worked by hand, so it runs without
+torch; when torch is installed, its ``numel`` sums and forward-pass shapes confirm them."""
 
 import time
 
@@ -273,73 +273,122 @@ def test_input_shape_from_a_json_problem_file_allows_null():
     assert InputShape().read_value(100, "input") == (100,)
 
 
-# --- PyTorch: numel sums and forward-pass shapes from torch itself ----------------------------
+# --- PyTorch: counts and shapes by hand, and the same from torch itself ------------------------
+#
+# Every case is checked twice: by hand (the formula in the comment, no torch needed, so CI runs
+# it) and, when torch is installed, against torch's numel sums and a forward pass, which also
+# confirms the hand values.
+
+# (input shape, layers, torch model, hand counts per layer, hand output shapes per layer)
+PYTORCH_MODELS = {
+    "cnn": ((3, 32, 32), "Conv2D(32, 3); MaxPooling2D(2); Conv2D(64, 3)",
+            lambda nn: [nn.Conv2d(3, 32, 3), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3)],
+            # 3·3·3·32 + 32 = 896; 32 − 3 + 1 = 30 → ⌊30/2⌋ = 15; 3·3·32·64 + 64 = 18,496 on 15 − 3 + 1 = 13
+            [896, 0, 18_496], [[32, 30, 30], [32, 15, 15], [64, 13, 13]]),
+    "strides-padding-dilation-batchnorm": (
+        (3, 29, 37),
+        "Conv2D(16, 5, strides=2, padding=1, dilation_rate=2); BatchNormalization(); AveragePooling2D(3, strides=2, padding=1);"
+        "Conv2D(8, (3, 1), padding='same'); MaxPooling2D((2, 3)); Flatten(); Dropout(0.2); Dense(5)",
+        lambda nn: [nn.Conv2d(3, 16, 5, stride=2, padding=1, dilation=2), nn.BatchNorm2d(16), nn.AvgPool2d(3, stride=2, padding=1),
+                    nn.Conv2d(16, 8, (3, 1), padding="same"), nn.MaxPool2d((2, 3)), nn.Flatten(), nn.Dropout(0.2),
+                    nn.Linear(8 * 3 * 2, 5)],
+        # conv: dilated kernel 2·(5 − 1) + 1 = 9; ⌊(29 + 2 − 9)/2⌋ + 1 = 12, ⌊(37 + 2 − 9)/2⌋ + 1 = 16; 5·5·3·16 + 16 = 1,216
+        # BatchNorm2d(16): γ and β only, 2·16 = 32 (running mean and variance are buffers)
+        # avg pool: ⌊(12 + 2 − 3)/2⌋ + 1 = 6, ⌊(16 + 2 − 3)/2⌋ + 1 = 8
+        # conv (3, 1) same: 3·1·16·8 + 8 = 392; max pool (2, 3), stride = window: ⌊6/2⌋ = 3, ⌊(8 − 3)/3⌋ + 1 = 2
+        # flatten 8·3·2 = 48; Linear(48, 5): 48·5 + 5 = 245
+        [1_216, 32, 0, 392, 0, 0, 0, 245], [[16, 12, 16], [16, 12, 16], [16, 6, 8], [8, 6, 8], [8, 3, 2], [48], [48], [5]]),
+    "conv1d": ((4, 50), "Conv1D(6, 3, strides=2); MaxPooling1D(2); Conv1D(2, 1, use_bias=False)",
+               lambda nn: [nn.Conv1d(4, 6, 3, stride=2), nn.MaxPool1d(2), nn.Conv1d(6, 2, 1, bias=False)],
+               # 3·4·6 + 6 = 78 on ⌊(50 − 3)/2⌋ + 1 = 24; ⌊24/2⌋ = 12; 1·6·2 = 12, no bias
+               [78, 0, 12], [[6, 24], [6, 12], [2, 12]]),
+}
 
 
-def torch_check(model, input_shape, layers, framework="pytorch"):
-    """Our counts and shapes against torch's numel sums and a forward pass of one example."""
+def torch_counts_and_shapes(model, input_shape):
+    """torch's numel sum per module and the shape after it, for one example."""
     torch = pytest.importorskip("torch")
-    d = solve(layers, input="x".join(map(str, input_shape)), framework=framework)
-    expected_counts, expected_shapes = [], []
+    counts_, shapes_ = [], []
     x = torch.zeros(1, *input_shape)
     for module in model:
         x = module(x)
-        expected_counts.append(sum(p.numel() for p in module.parameters()))
-        expected_shapes.append(list(x.shape[1:]))
-    assert counts(d) == expected_counts
-    assert shapes(d) == expected_shapes
-    return d
+        counts_.append(sum(p.numel() for p in module.parameters()))
+        shapes_.append(list(x.shape[1:]))
+    return counts_, shapes_
 
 
-def test_pytorch_cnn_matches_torch():
+@pytest.mark.parametrize("name", PYTORCH_MODELS)
+def test_pytorch_models_by_hand(name):
+    input_shape, layers, _, hand_counts, hand_shapes = PYTORCH_MODELS[name]
+    d = solve(layers, input="x".join(map(str, input_shape)), framework="pytorch")
+    assert counts(d) == hand_counts and shapes(d) == hand_shapes
+    assert d.answers["total_params"] == d.answers["trainable_params"] == sum(hand_counts)
+    assert d.answers["non_trainable_params"] == 0  # PyTorch: BatchNorm's running statistics are buffers
+
+
+@pytest.mark.parametrize("name", PYTORCH_MODELS)
+def test_pytorch_models_match_torch(name):
     nn = pytest.importorskip("torch.nn")
-    model = [nn.Conv2d(3, 32, 3), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3)]
-    d = torch_check(model, (3, 32, 32), "Conv2D(32, 3); MaxPooling2D(2); Conv2D(64, 3)")
-    assert d.answers["total_params"] == 19_392
+    input_shape, layers, make, hand_counts, hand_shapes = PYTORCH_MODELS[name]
+    d = solve(layers, input="x".join(map(str, input_shape)), framework="pytorch")
+    expected_counts, expected_shapes = torch_counts_and_shapes(make(nn), input_shape)
+    assert (counts(d), shapes(d)) == (expected_counts, expected_shapes)
+    assert (hand_counts, hand_shapes) == (expected_counts, expected_shapes)  # the hand values are torch's
 
 
-def test_pytorch_strides_padding_dilation_and_batchnorm_match_torch():
+# (torch module, layer, input features, hand count, output width)
+PYTORCH_RECURRENT = [
+    # RNN(5, 10): W_ih 10·5 + W_hh 10·10 + b_ih 10 + b_hh 10 = 170
+    (lambda nn: nn.RNN(5, 10), "SimpleRNN(10)", 5, 10 * 5 + 10 * 10 + 2 * 10, 10),
+    # LSTM(64, 128): 4 gates × (128·64 + 128·128 + 2·128) = 4 × 24,832 = 99,328
+    (lambda nn: nn.LSTM(64, 128), "LSTM(128)", 64, 4 * (128 * 64 + 128 * 128 + 2 * 128), 128),
+    # GRU(64, 128): 3 gates × (128·64 + 128·128 + 2·128) = 3 × 24,832 = 74,496 (two bias vectors per gate)
+    (lambda nn: nn.GRU(64, 128), "GRU(128)", 64, 3 * (128 * 64 + 128 * 128 + 2 * 128), 128),
+    # GRU(20, 4): 3 × (4·20 + 4·4 + 2·4) = 3 × 104 = 312
+    (lambda nn: nn.GRU(20, 4), "GRU(4)", 20, 3 * (4 * 20 + 4 * 4 + 2 * 4), 4),
+    # bidirectional LSTM(8, 10): 2 directions × 4 × (10·8 + 10·10 + 2·10) = 2 × 4 × 200 = 1,600; outputs concatenated
+    (lambda nn: nn.LSTM(8, 10, bidirectional=True), "Bidirectional(LSTM(10))", 8, 2 * 4 * (10 * 8 + 10 * 10 + 2 * 10), 20),
+    # GRU(8, 3) without biases: 3 × (3·8 + 3·3) = 99
+    (lambda nn: nn.GRU(8, 3, bias=False), "GRU(3, use_bias=False)", 8, 3 * (3 * 8 + 3 * 3), 3),
+]
+RECURRENT_IDS = [layer for _, layer, *_ in PYTORCH_RECURRENT]
+
+
+@pytest.mark.parametrize("make, layer, features, hand_count, width", PYTORCH_RECURRENT, ids=RECURRENT_IDS)
+def test_pytorch_recurrent_counts_by_hand(make, layer, features, hand_count, width):
+    d = solve(layer, input=f"7x{features}", framework="pytorch")
+    assert counts(d) == [hand_count]
+    assert shapes(d) == [[width]]  # without return_sequences: the last step
+
+
+@pytest.mark.parametrize("make, layer, features, hand_count, width", PYTORCH_RECURRENT, ids=RECURRENT_IDS)
+def test_pytorch_recurrent_counts_match_torch(make, layer, features, hand_count, width):
     nn = pytest.importorskip("torch.nn")
-    model = [nn.Conv2d(3, 16, 5, stride=2, padding=1, dilation=2), nn.BatchNorm2d(16), nn.AvgPool2d(3, stride=2, padding=1),
-             nn.Conv2d(16, 8, (3, 1), padding="same"), nn.MaxPool2d((2, 3)), nn.Flatten(), nn.Dropout(0.2), nn.Linear(8 * 3 * 2, 5)]
-    layers = ("Conv2D(16, 5, strides=2, padding=1, dilation_rate=2); BatchNormalization(); AveragePooling2D(3, strides=2, padding=1);"
-              "Conv2D(8, (3, 1), padding='same'); MaxPooling2D((2, 3)); Flatten(); Dropout(0.2); Dense(5)")
-    d = torch_check(model, (3, 29, 37), layers)
-    assert d.answers["non_trainable_params"] == 0  # running statistics are buffers in PyTorch
-
-
-def test_pytorch_conv1d_matches_torch():
-    nn = pytest.importorskip("torch.nn")
-    model = [nn.Conv1d(4, 6, 3, stride=2), nn.MaxPool1d(2), nn.Conv1d(6, 2, 1, bias=False)]
-    torch_check(model, (4, 50), "Conv1D(6, 3, strides=2); MaxPooling1D(2); Conv1D(2, 1, use_bias=False)")
-
-
-@pytest.mark.parametrize(
-    "make, layer, expected_width",
-    [
-        (lambda nn: nn.RNN(5, 10), "SimpleRNN(10)", 10),
-        (lambda nn: nn.LSTM(64, 128), "LSTM(128)", 128),
-        (lambda nn: nn.GRU(64, 128), "GRU(128)", 128),
-        (lambda nn: nn.LSTM(8, 10, bidirectional=True), "Bidirectional(LSTM(10))", 20),
-        (lambda nn: nn.GRU(8, 3, bias=False), "GRU(3, use_bias=False)", 3),
-    ],
-)
-def test_pytorch_recurrent_counts_match_torch(make, layer, expected_width):
-    nn = pytest.importorskip("torch.nn")
-    module = make(nn)
     torch = pytest.importorskip("torch")
-    d = solve(layer, input=f"7x{module.input_size}", framework="pytorch")
-    assert counts(d) == [sum(p.numel() for p in module.parameters())]
-    output, _ = module(torch.zeros(7, module.input_size))  # unbatched: (steps, features)
-    assert list(output.shape) == [7, expected_width]
-    assert shapes(d) == [[expected_width]]  # without return_sequences: the last step
+    module = make(nn)
+    d = solve(layer, input=f"7x{features}", framework="pytorch")
+    assert counts(d) == [sum(p.numel() for p in module.parameters())] == [hand_count]
+    output, _ = module(torch.zeros(7, features))  # unbatched: (steps, features)
+    assert list(output.shape) == [7, width]
+
+
+def test_pytorch_embedding_by_hand():
+    d = solve("Embedding(1000, 64)", input="12", framework="pytorch")
+    assert counts(d) == [1000 * 64]  # one 64-vector per word
+    assert shapes(d) == [[12, 64]]
 
 
 def test_pytorch_embedding_matches_torch():
     nn = pytest.importorskip("torch.nn")
     d = solve("Embedding(1000, 64)", input="12", framework="pytorch")
     assert counts(d) == [sum(p.numel() for p in nn.Embedding(1000, 64).parameters())]
-    assert shapes(d) == [[12, 64]]
+
+
+def test_pytorch_batchnorm_running_statistics_are_not_parameters():
+    # BatchNorm1d(6) on 6 features: γ, β = 2·6 = 12 parameters; running mean/variance are buffers, not counted
+    d = solve("Dense(6); BatchNormalization()", input="4", framework="pytorch")
+    assert counts(d) == [4 * 6 + 6, 2 * 6]
+    assert (d.answers["total_params"], d.answers["non_trainable_params"]) == (30 + 12, 0)
 
 
 def test_pytorch_two_bias_vectors_against_keras_one():

@@ -1,6 +1,7 @@
 """kl-divergence against independent truth: hand-worked closed forms (arithmetic in the
 comments), Wikipedia's published discrete example, scipy.special.rel_entr / scipy.stats.entropy
-computed here, and torch.distributions.kl_divergence when torch is installed."""
+computed here, ∫ q log(q/p) integrated numerically by scipy, and torch.distributions.kl_divergence
+when torch is installed (each torch comparison has a quadrature twin that runs without torch)."""
 
 from __future__ import annotations
 
@@ -52,10 +53,38 @@ def test_default_problem_text_substitutes_every_number():
     assert "Σᵢ KLᵢ = 0.1681 + 0.7195 + 0 = 0.8877 nats" in text
 
 
+def gaussian_kl_by_quadrature(mu1: float, s1: float, mu2: float, s2: float) -> float:
+    """KL(N(mu1, s1²) ‖ N(mu2, s2²)) = ∫ q log(q/p), integrated numerically by scipy (no closed form)."""
+    from scipy import integrate
+
+    def log_density(x: float, mu: float, s: float) -> float:  # log of e^(−(x − μ)²/2s²)/(s√(2π))
+        return -0.5 * ((x - mu) / s) ** 2 - math.log(s) - 0.5 * math.log(2 * math.pi)
+
+    def integrand(x: float) -> float:
+        log_q = log_density(x, mu1, s1)
+        return math.exp(log_q) * (log_q - log_density(x, mu2, s2))
+
+    value, _ = integrate.quad(integrand, mu1 - 40 * s1, mu1 + 40 * s1, points=[mu1], epsabs=1e-13, epsrel=1e-12, limit=200)
+    return value
+
+
+def vae_problem():
+    rng = np.random.default_rng(7)
+    return rng.normal(size=5), rng.uniform(0.2, 3.0, size=5)
+
+
+def test_vae_agrees_with_numerical_integration_per_dimension():
+    """The torch comparison's twin: each term is ∫ q log(q/p) against N(0, 1), by quadrature."""
+    mu, sigma = vae_problem()
+    a = answers(mu=",".join(map(str, mu.tolist())), sigma=",".join(map(str, sigma.tolist())))
+    expected = [gaussian_kl_by_quadrature(m, s, 0.0, 1.0) for m, s in zip(mu, sigma)]
+    assert a["terms"] == pytest.approx(expected, rel=1e-8, abs=1e-12)
+    assert a["kl"] == pytest.approx(sum(expected), rel=1e-8)
+
+
 def test_vae_agrees_with_torch_per_dimension():
     torch = pytest.importorskip("torch")
-    rng = np.random.default_rng(7)
-    mu, sigma = rng.normal(size=5), rng.uniform(0.2, 3.0, size=5)
+    mu, sigma = vae_problem()
     a = answers(mu=",".join(map(str, mu.tolist())), sigma=",".join(map(str, sigma.tolist())))
     N = torch.distributions.Normal
     expected = torch.distributions.kl_divergence(N(torch.tensor(mu), torch.tensor(sigma)), N(0.0, 1.0)).numpy()
@@ -73,9 +102,20 @@ def test_vae_from_log_variances_worked_by_hand():
     assert a["kl"] == pytest.approx(0.02 + 0.26393972 + 0.57436064, abs=1e-8)
 
 
+LOG_VAR_PROBLEM = ([0.3, -2.0, 0.0, 1.1], [-3.0, 0.4, 2.5, 0.0])
+
+
+def test_vae_log_var_agrees_with_numerical_integration():
+    """The torch comparison's twin: σ = e^(log σ²/2), then ∫ q log(q/p) by quadrature."""
+    mu, log_var = LOG_VAR_PROBLEM
+    a = answers(mu=",".join(map(str, mu)), log_var=",".join(map(str, log_var)))
+    expected = sum(gaussian_kl_by_quadrature(m, math.exp(0.5 * lv), 0.0, 1.0) for m, lv in zip(mu, log_var))
+    assert a["kl"] == pytest.approx(expected, rel=1e-8)
+
+
 def test_vae_log_var_agrees_with_torch():
     torch = pytest.importorskip("torch")
-    mu, log_var = [0.3, -2.0, 0.0, 1.1], [-3.0, 0.4, 2.5, 0.0]
+    mu, log_var = LOG_VAR_PROBLEM
     a = answers(mu=",".join(map(str, mu)), log_var=",".join(map(str, log_var)))
     q = torch.distributions.Normal(torch.tensor(mu, dtype=torch.float64), torch.exp(0.5 * torch.tensor(log_var, dtype=torch.float64)))
     expected = torch.distributions.kl_divergence(q, torch.distributions.Normal(0.0, 1.0)).sum().item()
@@ -211,10 +251,20 @@ def test_gaussians_closed_form_by_hand():
     assert a == {"mode": "gaussian", "kl": pytest.approx(0.44314718, abs=1e-8)}
 
 
+GAUSSIAN_PAIRS = ((1.0, 1.0, 0.0, 2.0), (-0.3, 0.25, 2.0, 1.7), (5.0, 3.0, 5.0, 3.0), (2.0, 3.0, -1.0, 0.5))
+
+
+def test_gaussians_agree_with_numerical_integration():
+    """The torch comparison's twin: ∫ q log(q/p) by quadrature."""
+    for mu1, s1, mu2, s2 in GAUSSIAN_PAIRS:
+        a = answers(mu1=str(mu1), sigma1=str(s1), mu2=str(mu2), sigma2=str(s2))
+        assert a["kl"] == pytest.approx(gaussian_kl_by_quadrature(mu1, s1, mu2, s2), rel=1e-8, abs=1e-12)
+
+
 def test_gaussians_agree_with_torch():
     torch = pytest.importorskip("torch")
     N = torch.distributions.Normal
-    for mu1, s1, mu2, s2 in ((1.0, 1.0, 0.0, 2.0), (-0.3, 0.25, 2.0, 1.7), (5.0, 3.0, 5.0, 3.0)):
+    for mu1, s1, mu2, s2 in GAUSSIAN_PAIRS:
         a = answers(mu1=str(mu1), sigma1=str(s1), mu2=str(mu2), sigma2=str(s2))
         expected = torch.distributions.kl_divergence(N(torch.tensor(mu1, dtype=torch.float64), torch.tensor(s1, dtype=torch.float64)),
                                                      N(torch.tensor(mu2, dtype=torch.float64), torch.tensor(s2, dtype=torch.float64))).item()

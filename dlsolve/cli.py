@@ -7,32 +7,95 @@ Help is plain (``rich_markup_mode=None``): Typer's rich help imports ``rich.mark
 
 from __future__ import annotations
 
+import errno
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29: click is vendored
 from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit
 
 from dlsolve import __version__, commands
 from dlsolve.inputs import one_line
 
 
 class _OneLineErrors(TyperGroup):
-    """Usage errors (an unknown option, a bad choice) as one line on stderr, exit 2."""
+    """Every way a run can end, as an exit code and at most one line on stderr: a usage error
+    (an unknown option, a bad choice) 2; a standard stream that fails (closed, disk full) 2,
+    a pipe closed by its reader (``| head -1``) 0 quietly; Ctrl-C 130; any other exception
+    3, an internal error, with its traceback only when ``DLSOLVE_DEBUG=1``."""
 
     def main(self, args: Any = None, prog_name: Any = None, **extra: Any) -> Any:
+        from dlsolve.streams import StreamError, flush_stdout, guard
+
+        guard()
         try:
-            code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
+            try:
+                code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
+                flush_stdout()
+            except _Ended as ended:
+                raise ended.error from None
         except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
             print(error.format_message())
             sys.exit(0)
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
             message = one_line(" ".join(error.format_message().split()))
-            print(f"{where}: error: {message} (see {where} --help)", file=sys.stderr)
-            sys.exit(error.exit_code)
+            _fail(f"{where}: error: {message} (see {where} --help)", error.exit_code)
+        except KeyboardInterrupt:
+            _fail("dlsolve: interrupted", 130)
+        except StreamError as error:
+            _stream_failed(error)
+        except Exception as error:  # a bug: never exit 1, which means "a wrong answer"
+            _internal_error(error)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; an exception other than click's own is carried past Typer's
+        handling (which turns Ctrl-C into a silent 130 and ``EOFError`` into "Aborted!")."""
+        try:
+            return super().invoke(ctx)
+        except (ClickException, Exit, Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as error:
+            raise _Ended(error) from error
+
+
+class _Ended(Exception):
+    """Carries a command's exception out of Typer's handling, unchanged."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _fail(line: str, code: int) -> NoReturn:
+    try:
+        print(line, file=sys.stderr)
+    except (OSError, ValueError):  # stderr broken too: the exit code still tells
+        pass
+    sys.exit(code)
+
+
+def _stream_failed(error: Exception) -> NoReturn:
+    from dlsolve.streams import silence_stdout
+
+    silence_stdout()
+    if getattr(error, "errno", None) == errno.EPIPE:  # the reader has all it wanted (`| head -1`)
+        sys.exit(0)
+    _fail(f"dlsolve: error: {error}", 2)
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    import os
+
+    if os.environ.get("DLSOLVE_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(error)
+    summary = one_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+    _fail(f"dlsolve: internal error: {summary} — run again with DLSOLVE_DEBUG=1 for the traceback", 3)
 
 
 app = typer.Typer(

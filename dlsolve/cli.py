@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit
 
 from dlsolve import __version__, commands
-from dlsolve.inputs import one_line
+from dlsolve.inputs import one_line, shortened
 
 
 class _OneLineErrors(TyperGroup):
@@ -41,7 +41,7 @@ class _OneLineErrors(TyperGroup):
             sys.exit(0)
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
-            message = one_line(" ".join(error.format_message().split()))
+            message = shortened(one_line(" ".join(error.format_message().split())))
             _fail(f"{where}: error: {message} (see {where} --help)", error.exit_code)
         except KeyboardInterrupt:
             _fail("dlsolve: interrupted", 130)
@@ -94,7 +94,7 @@ def _internal_error(error: Exception) -> NoReturn:
         import traceback
 
         traceback.print_exception(error)
-    summary = one_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+    summary = shortened(one_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__))
     _fail(f"dlsolve: internal error: {summary} — run again with DLSOLVE_DEBUG=1 for the traceback", 3)
 
 

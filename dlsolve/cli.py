@@ -101,7 +101,6 @@ def _internal_error(error: Exception) -> NoReturn:
 app = typer.Typer(
     cls=_OneLineErrors,
     name="dlsolve",
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -119,7 +118,7 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """Deep-learning exam exercises solved step by step, the way an examiner wants them

@@ -28,7 +28,7 @@ class StreamError(Exception):
 
 class _Guarded:
     """``sys.stdout`` with its write failures raised as :class:`StreamError`; everything
-    else (``isatty``, ``encoding``, ``fileno`` …) is the wrapped stream's."""
+    else (``isatty``, ``encoding``, ``fileno`` …) but ``buffer`` is the wrapped stream's."""
 
     def __init__(self, stream: TextIO) -> None:
         self.wrapped = stream
@@ -46,6 +46,8 @@ class _Guarded:
             raise StreamError(STDOUT, error) from None
 
     def __getattr__(self, name: str) -> Any:
+        if name == "buffer":  # hidden: click would write its help as UTF-8 bytes past the ASCII fallback
+            raise AttributeError(name)
         return getattr(self.wrapped, name)
 
 

@@ -8,8 +8,9 @@ Help is plain (``rich_markup_mode=None``): Typer's rich help imports ``rich.mark
 from __future__ import annotations
 
 import errno
+import os
 import sys
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29: click is vendored
@@ -18,6 +19,9 @@ from typer.exceptions import Abort, Exit
 
 from dlsolve import __version__, commands
 from dlsolve.inputs import one_line, shortened
+
+if TYPE_CHECKING:
+    from dlsolve.streams import StreamError
 
 
 class _OneLineErrors(TyperGroup):
@@ -33,12 +37,12 @@ class _OneLineErrors(TyperGroup):
         try:
             try:
                 code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
-                flush_stdout()
+            except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
+                print(error.format_message())
+                code = 0
             except _Ended as ended:
                 raise ended.error from None
-        except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
-            print(error.format_message())
-            sys.exit(0)
+            flush_stdout()
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
             message = shortened(one_line(" ".join(error.format_message().split())))
@@ -78,18 +82,16 @@ def _fail(line: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _stream_failed(error: Exception) -> NoReturn:
+def _stream_failed(error: StreamError) -> NoReturn:
     from dlsolve.streams import silence_stdout
 
     silence_stdout()
-    if getattr(error, "errno", None) == errno.EPIPE:  # the reader has all it wanted (`| head -1`)
+    if error.errno == errno.EPIPE:  # the reader has all it wanted (`| head -1`)
         sys.exit(0)
     _fail(f"dlsolve: error: {error}", 2)
 
 
 def _internal_error(error: Exception) -> NoReturn:
-    import os
-
     if os.environ.get("DLSOLVE_DEBUG", "") not in ("", "0"):
         import traceback
 

@@ -122,7 +122,7 @@ def test_closed_stdout_does_not_matter_with_output(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
-@pytest.mark.parametrize("args", [["backprop"], ["backprop", "-f", "json"], ["--version"], ["examples"],
+@pytest.mark.parametrize("args", [["backprop"], ["backprop", "-f", "json"], ["--version"], [], ["examples"],
                                   ["check", "worked_examples/backprop-notes-answers.toml"]])
 def test_a_full_disk_on_stdout(args):
     with open("/dev/full", "w") as full:
@@ -142,13 +142,14 @@ def test_closed_stderr_keeps_the_exit_code():
     assert shell("dlsolve backprop --lr abc 2>&-").returncode == 2
 
 
-@pytest.mark.parametrize("args", ["backprop --epochs 2000 -f json", "som-train --epochs 200"])
-def test_a_pipe_closed_by_its_reader_ends_quietly(args):
-    done = shell(f"dlsolve {args} | head -1; echo \"status $?\" >&2", stdin=subprocess.DEVNULL)
-    assert done.stdout.count(b"\n") == 1
+@pytest.mark.parametrize("pipeline", [
+    "dlsolve backprop --epochs 10000 -f json | head -1",  # 240 kB: more than a pipe holds
+    "dlsolve backprop | true",  # the reader is gone before the first write (Typer made this exit 1)
+])
+def test_a_pipe_closed_by_its_reader_ends_quietly_with_0(pipeline):
+    done = shell(f"{pipeline}; echo \"status ${{PIPESTATUS[0]}}\" >&2", program="bash", stdin=subprocess.DEVNULL)
+    assert done.stdout.count(b"\n") == (1 if "head" in pipeline else 0)
     assert done.stderr == b"status 0\n"
-    piped = shell(f"set -o pipefail; dlsolve {args} | head -1", program="bash")
-    assert (piped.returncode, piped.stderr) == (0, b"")
 
 
 # --- a non-UTF-8 stdout: readable ASCII ------------------------------------------------------------------

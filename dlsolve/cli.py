@@ -7,38 +7,102 @@ Help is plain (``rich_markup_mode=None``): Typer's rich help imports ``rich.mark
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29: click is vendored
 from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit
 
 from dlsolve import __version__, commands
-from dlsolve.inputs import one_line
+from dlsolve.inputs import one_line, shortened
+
+if TYPE_CHECKING:
+    from dlsolve.streams import StreamError
 
 
 class _OneLineErrors(TyperGroup):
-    """Usage errors (an unknown option, a bad choice) as one line on stderr, exit 2."""
+    """Every way a run can end, as an exit code and at most one line on stderr: a usage error
+    (an unknown option, a bad choice) 2; a standard stream that fails (closed, disk full) 2,
+    a pipe closed by its reader (``| head -1``) 0 quietly; Ctrl-C 130; any other exception
+    3, an internal error, with its traceback only when ``DLSOLVE_DEBUG=1``."""
 
     def main(self, args: Any = None, prog_name: Any = None, **extra: Any) -> Any:
+        from dlsolve.streams import StreamError, flush_stdout, guard
+
+        guard()
         try:
-            code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
-        except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
-            print(error.format_message())
-            sys.exit(0)
+            try:
+                code = super().main(args=args, prog_name=prog_name or "dlsolve", standalone_mode=False, **extra)
+            except NoArgsIsHelpError as error:  # plain `dlsolve`: the help, as a normal answer
+                print(error.format_message())
+                code = 0
+            except _Ended as ended:
+                raise ended.error from None
+            flush_stdout()
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
-            message = one_line(" ".join(error.format_message().split()))
-            print(f"{where}: error: {message} (see {where} --help)", file=sys.stderr)
-            sys.exit(error.exit_code)
+            message = shortened(one_line(" ".join(error.format_message().split())))
+            _fail(f"{where}: error: {message} (see {where} --help)", error.exit_code)
+        except KeyboardInterrupt:
+            _fail("dlsolve: interrupted", 130)
+        except StreamError as error:
+            _stream_failed(error)
+        except Exception as error:  # a bug: never exit 1, which means "a wrong answer"
+            _internal_error(error)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; an exception other than click's own is carried past Typer's
+        handling (which turns Ctrl-C into a silent 130 and ``EOFError`` into "Aborted!")."""
+        try:
+            return super().invoke(ctx)
+        except (ClickException, Exit, Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as error:
+            raise _Ended(error) from error
+
+
+class _Ended(Exception):
+    """Carries a command's exception out of Typer's handling, unchanged."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _fail(line: str, code: int) -> NoReturn:
+    try:
+        print(line, file=sys.stderr)
+    except (OSError, ValueError):  # stderr broken too: the exit code still tells
+        pass
+    sys.exit(code)
+
+
+def _stream_failed(error: StreamError) -> NoReturn:
+    from dlsolve.streams import silence_stdout
+
+    silence_stdout()
+    if error.errno == errno.EPIPE:  # the reader has all it wanted (`| head -1`)
+        sys.exit(0)
+    _fail(f"dlsolve: error: {error}", 2)
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    if os.environ.get("DLSOLVE_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(error)
+    summary = shortened(one_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__))
+    _fail(f"dlsolve: internal error: {summary} — run again with DLSOLVE_DEBUG=1 for the traceback", 3)
 
 
 app = typer.Typer(
     cls=_OneLineErrors,
     name="dlsolve",
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -56,7 +120,7 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """Deep-learning exam exercises solved step by step, the way an examiner wants them

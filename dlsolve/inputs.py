@@ -31,11 +31,34 @@ def one_line(text: str) -> str:
     return "".join(map(shown, text))
 
 
+_LONG_WORD = 200  # characters of one unbroken echo of user text (a key, a path, a value)
+_LONG_LINE = 1_000
+
+
+def shortened(line: str) -> str:
+    """``line`` with every run of over 200 non-blank characters cut to 200 in its middle
+    (``'aaaa…aaaa'``), and the whole line cut in the middle if still over 1,000 characters:
+    a 1 MB key in a problem file makes a readable error line, its start and its end (the
+    hint) kept."""
+    if len(line) <= _LONG_WORD:
+        return line
+    line = re.sub(rf"\S{{{_LONG_WORD + 1},}}", lambda run: _middle_cut(run[0], _LONG_WORD, 20, ""), line)
+    return _middle_cut(line, _LONG_LINE, _LONG_LINE // 3, " ")
+
+
+def _middle_cut(text: str, limit: int, tail: int, space: str) -> str:
+    """``text`` cut to ``limit`` characters by an ellipsis, its last ``tail`` characters kept."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - tail - 1 - 2 * len(space)] + space + "…" + space + text[-tail:]
+
+
 class InputError(Exception):
-    """A bad input, reported as ``<where>: <problem>`` on one line (whatever the user typed)."""
+    """A bad input, reported as ``<where>: <problem>`` on one line (whatever the user typed),
+    of bounded length."""
 
     def __init__(self, where: str, problem: str) -> None:
-        super().__init__(one_line(f"{where}: {problem}"))
+        super().__init__(shortened(one_line(f"{where}: {problem}")))
         self.where = where
         self.problem = problem
 

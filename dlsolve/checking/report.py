@@ -22,6 +22,7 @@ from dlsolve import __version__
 from dlsolve.checking.compare import Rule, Verdict, as_decimal
 from dlsolve.checking.judge import Checked, element_name
 from dlsolve.checking.session import FileResult
+from dlsolve.inputs import one_line
 from dlsolve.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
 
@@ -43,7 +44,7 @@ def _number_as_written(value: Any) -> str:
     if isinstance(value, Decimal):
         return _minus(str(value) if value.is_finite() else str(value).lower().replace("infinity", "inf"))
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{one_line(value)}"'  # a student's text: its control characters escaped
     if value is None:
         return "null"
     return _minus(str(value))
@@ -197,8 +198,8 @@ def _step_text(ref: Any) -> str:
 
 
 def _file_lines(result: FileResult, rule: Rule, decimals: int) -> list[StyledLine]:
-    who = f" ({result.student})" if result.student else ""
-    out: list[StyledLine] = [[(f"{result.path}{who}", "bold"), (f" — {result.command}: {result.title}", "")],
+    who = f" ({one_line(result.student)})" if result.student else ""
+    out: list[StyledLine] = [[(f"{one_line(result.path)}{who}", "bold"), (f" — {result.command}: {result.title}", "")],
                              [(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {rule.describe()}.", "dim")], []]
     rows = [(c, value_text(c.given, written=True), value_text(c.expected, c.given, decimals), tolerance_text(c.verdict))
             for c in result.checked]
@@ -228,7 +229,7 @@ def _summary_rows(results: Sequence[FileResult]) -> tuple[list[str], list[list[s
     header = ["file", *(["student"] if students else []), "score", "right", "ecf", "wrong", "first wrong step"]
     rows = []
     for r in results:
-        name = [r.path, *([r.student or ""] if students else [])]
+        name = [one_line(r.path), *([one_line(r.student or "")] if students else [])]
         if r.error is not None:
             rows.append([*name, "unusable: " + r.error])
         else:

@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple, Optional
 import typer
 
 from dlsolve.commands._shared import Format, FormatOption
-from dlsolve.inputs import InputError
+from dlsolve.inputs import InputError, one_line
 
 NAME = "examples"
 EPILOG = """\b
@@ -152,13 +152,19 @@ def _text(examples: list[Example], shipped: bool) -> str:
     """One row per example: its name (the shipped ones) or its file (a --dir folder's), command, description."""
     if not examples:
         return "No worked examples.\n"
-    names = [e.path.stem if shipped else str(e.path) for e in examples]
+    examples = [_escaped(e) for e in examples]
+    names = [one_line(e.path.stem if shipped else str(e.path)) for e in examples]
     width = max(map(len, names))
     command_width = max(len(e.command) for e in examples)
     rows = [f"{n.ljust(width)}  {e.command.ljust(command_width)}  {e.description}".rstrip() for n, e in zip(names, examples)]
     how = ("Solve one: dlsolve solve NAME (-f markdown: its worked solution).\n"
            "Copy them out to edit: dlsolve examples --copy DIR.") if shipped else "Solve one: dlsolve solve FILE."
     return "\n".join(rows) + f"\n\n{how}\n"
+
+
+def _escaped(example: Example) -> Example:
+    """A problem file's command and description as shown on a terminal: control characters escaped."""
+    return example._replace(command=one_line(example.command), description=one_line(example.description))
 
 
 def _markdown(examples: list[Example]) -> str:
@@ -168,7 +174,8 @@ def _markdown(examples: list[Example]) -> str:
     for e in examples:
         solution = e.path.with_suffix(".md")
         link = f"[{solution.name}]({solution.name})" if solution.exists() else "—"
-        rows.append(f"| `{e.path.name}` | `{e.command}` | {link} | {escape(e.description)} |")
+        e = _escaped(e)
+        rows.append(f"| `{one_line(e.path.name)}` | `{e.command}` | {link} | {escape(e.description)} |")
     return "\n".join(rows) + "\n"
 
 

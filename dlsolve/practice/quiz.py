@@ -30,6 +30,7 @@ from dlsolve.checking.compare import Rule, Verdict, as_decimal, shape_text
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge, path_of
 from dlsolve.checking.keys import locate
 from dlsolve.derivation import Derivation
+from dlsolve.inputs import one_line
 from dlsolve.practice.exercise import Exercise
 
 RETRIES = 3  # unreadable lines accepted for one question before it is skipped
@@ -208,7 +209,7 @@ class Screen:
         if not line:
             return None
         line = line.rstrip("\r\n")
-        self.say(("> " + line, "dim"))
+        self.say(("> " + one_line(line), "dim"))  # echoed escaped: a pasted control sequence stays text
         return line
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from dlsolve.derivation import Block, Derivation, Line, Note, Num, Step, Table, line, math
-from dlsolve.inputs import Choice, Field, Flag, InputError, Integer, Number, Vector
+from dlsolve.inputs import Choice, Field, Flag, InputError, Integer, Number, Vector, one_line
 
 COMMAND = "ttest"
 ALTERNATIVES = ("two-sided", "less", "greater")
@@ -50,7 +50,7 @@ class Text:
     def read_text(self, text: str, where: str) -> str:
         if not text.strip():
             raise InputError(where, "is empty; give the question's wording in quotes")
-        return " ".join(text.split())
+        return one_line(" ".join(text.split()))  # shown on the terminal: control characters escaped
 
     def read_value(self, value: Any, where: str) -> str:
         if not isinstance(value, str):

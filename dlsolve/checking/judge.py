@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from dlsolve.checking.answers_file import AnswersFile
-from dlsolve.checking.compare import Rule, Verdict, agrees, compare
+from dlsolve.checking.compare import Rule, Verdict, agrees, compare, in_range
 from dlsolve.checking.keys import Path, get, key_text, locate, lookup
 from dlsolve.checking.slips import Slip, Work, analyse
 from dlsolve.checking.student import Student
@@ -240,10 +240,11 @@ class Solution:
 
 def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: float, where: str) -> tuple[Checked, ...]:
     """Every answer of the file judged against the solution (InputError for a key this
-    problem has no answer for)."""
+    problem has no answer for). A number outside the usable range is judged wrong as it
+    comes in, so that no comparison, recomputation or report computes with it."""
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
-    located = [(key, *solution.locate(key, where), given) for key, given in answers.answers.items()]
+    located = [(key, *solution.locate(key, where), in_range(given)) for key, given in answers.answers.items()]
     verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
     checked = [Checked(key, given, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
                for (key, path, expected, given), verdict in zip(located, verdicts)]

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from dlsolve import __version__
-from dlsolve.checking.compare import Rule, Verdict, as_decimal
+from dlsolve.checking.compare import OutOfRange, Rule, Verdict, as_decimal
 from dlsolve.checking.judge import Checked, element_name
 from dlsolve.checking.session import FileResult
 from dlsolve.numbers import format_number
@@ -358,11 +358,13 @@ def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4
 
 
 def _json_value(value: Any) -> Any:
-    """A given value for JSON: decimals as numbers, non-finite ones as text."""
+    """A given value for JSON: decimals as numbers, non-finite and unusable ones as text."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value).lower().replace("infinity", "inf")
         return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, OutOfRange):
+        return str(value)
     if isinstance(value, list):
         return [_json_value(v) for v in value]
     if isinstance(value, dict):

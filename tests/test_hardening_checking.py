@@ -1,0 +1,133 @@
+"""Hostile inputs to the answer checker and the quiz (issue 11, items 4, 5, 11 and 12):
+numbers far outside a double's range in answers files and typed answers, non-finite
+tolerances and credits, Markdown/HTML in names and text answers, and commands that name
+modules which are not solvers.
+
+Expected values are hand arithmetic written next to them: the notes' t-test problem A
+(n = 20, x̄ = 42, s = 6, μ0 = 44) has df = 20 − 1 = 19 and SE = 6/√19 = 1.3765.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dlsolve.checking.compare import NOT_USABLE, OutOfRange, Rule, compare, in_range
+
+EXAMPLES = Path(__file__).parent.parent / "worked_examples"
+SLIPS_TTEST = str(EXAMPLES / "ttest-notes-a-slips-answers.toml")
+EXTREME = ("1e400", "-1e400", "1e999999999", "-1e999999999", "1e-999999999", "1e-401", "0E-500")
+
+
+def answers_file(tmp_path: Path, body: str, name: str = "answers.toml") -> str:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return str(path)
+
+
+def strict_json(text: str) -> object:
+    """Parse as strict JSON: NaN, Infinity and -Infinity are refused."""
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+# --- item 4: extreme numbers -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["written", "relabs", "sigfig", "decdig"])
+@pytest.mark.parametrize("text", EXTREME)
+@pytest.mark.parametrize("exact", [1.3765, 19, 0.0])
+def test_an_extreme_number_is_judged_wrong_and_said_so(text, exact, mode):
+    verdict = compare(in_range(Decimal(text)), exact, Rule(mode))
+    assert not verdict.right
+    assert [e.note for e in verdict.elements] == [NOT_USABLE]
+
+
+def test_extreme_numbers_inside_vectors_and_quoted_numbers_are_found():
+    given = [Decimal("0.5"), "1e400", [Decimal("1e-999999999")], {"a": 10**400}]
+    marked = in_range(given)
+    assert marked[0] == Decimal("0.5")
+    assert [type(marked[1]), type(marked[2][0]), type(marked[3]["a"])] == [OutOfRange] * 3
+    assert str(marked[1]) == "1e400"
+
+
+def test_a_value_without_extreme_numbers_is_passed_through_unchanged():
+    given = [[Decimal("0.72"), Decimal("0.2")], [Decimal("0.6"), 7]]
+    assert in_range(given) is given
+
+
+@pytest.mark.parametrize("text, usable", [
+    ("9.99e307", True), ("1e308", False), (str(10**307), True), (str(10**308), False),
+    ("1e-400", True), ("1.5e-400", True), ("1e-401", False), ("0", True), ("0.000", True), ("nan", True), ("inf", True),
+])
+def test_the_usable_range_ends_at_1e308_and_1e_minus_400(text, usable):
+    number = int(text) if text.isdigit() else Decimal(text)  # (nan and inf are judged as such, not as out of range)
+    assert (in_range(number) is number) is usable
+
+
+def test_a_tiny_but_usable_number_is_compared_as_a_number():
+    # relabs: |1e-400 − 0| = 1e-400 ≤ atol 1e-8 + 0.01·0, so right; written: ±0.5e-400 around 1e-400 excludes 0
+    assert compare(in_range(Decimal("1e-400")), 0.0, Rule("relabs")).right
+    assert not compare(in_range(Decimal("1e-400")), 0.0, Rule("written")).right
+
+
+def test_a_number_written_with_two_million_decimals_is_compared_without_error():
+    # 1.000…0 (2.1 million zeros): exponent −2,100,000, beyond what Decimal.scaleb accepts; equal to 1
+    verdict = compare(Decimal("1." + "0" * 2_100_000), 1.0, Rule())
+    assert verdict.right
+
+
+def test_a_file_with_extreme_numbers_is_marked_and_the_class_goes_on(cli, tmp_path):
+    extreme = answers_file(tmp_path, 'command = "ttest"\nstudent = "Extreme"\n[answers]\n'
+                                     "df = 1e999999999\nse = 1e400\nstatistic = 1e-999999999\ncritical = 2.093\n", "extreme.toml")
+    right = answers_file(tmp_path, 'command = "ttest"\n[answers]\ndf = 19\nse = 1.3765\n', "right.toml")
+    result = cli("check", extreme, right, "--details")
+    assert result.exit_code == 1 and result.stderr == ""
+    assert result.stdout.count(NOT_USABLE) == 3
+    assert "Score 1/4" in result.stdout  # critical 2.093 = t₀.₀₂₅ with 19 df (the table) is still marked right
+    assert "Score 2/2" in result.stdout  # the other file is checked
+
+
+@pytest.mark.parametrize("format", ["json", "gradescope"])
+def test_extreme_numbers_give_strict_json(cli, tmp_path, format):
+    path = answers_file(tmp_path, 'command = "ttest"\n[answers]\ndf = 1e999999999\nse = -1e400\nstatistic = 1e-999999999\n')
+    result = cli("check", path, "-f", format)
+    assert result.exit_code == 1
+    document = strict_json(result.stdout)
+    if format == "json":
+        given = {a["key"]: a["given"] for a in document["files"][0]["answers"]}
+        assert given == {"df": "1E+999999999", "se": "-1E+400", "statistic": "1E-999999999"}
+    else:
+        assert document["score"] == 0 and all(NOT_USABLE in test["output"] for test in document["tests"])
+
+
+def test_a_quoted_extreme_number_in_a_json_file(cli, tmp_path):
+    path = answers_file(tmp_path, json.dumps({"command": "ttest", "answers": {"se": "1e400", "df": 19}}), "answers.json")
+    result = cli("check", path)
+    assert result.exit_code == 1 and NOT_USABLE in result.stdout and "Score 1/2" in result.stdout
+
+
+def test_an_extreme_number_file_finishes_quickly_in_a_real_process(tmp_path):
+    # before: df = 1e999999999 took 180 s and 467 MB (a billion-digit whole number); 1e400 crashed
+    path = answers_file(tmp_path, 'command = "ttest"\n[answers]\ndf = 1e999999999\nse = 1e400\nstatistic = -1e-999999999\n')
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "dlsolve", "check", path], capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 10
+    assert done.returncode == 1 and done.stderr == ""
+    assert done.stdout.count(NOT_USABLE) == 3
+
+
+def test_the_quiz_asks_again_after_an_extreme_number(cli):
+    # ttest seed 1: question 1 is the alternative (skipped), question 2 the standard error
+    result = cli("practice", "ttest", "--seed", "1", "--quiz", input="\n1e400\n1e-999999999\nq\n")
+    assert result.exit_code == 1  # a skipped question is not right
+    assert result.stdout.count("is " + NOT_USABLE + " — try again") == 2
+    assert "Traceback" not in result.stdout + result.stderr

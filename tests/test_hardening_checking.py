@@ -131,3 +131,40 @@ def test_the_quiz_asks_again_after_an_extreme_number(cli):
     assert result.exit_code == 1  # a skipped question is not right
     assert result.stdout.count("is " + NOT_USABLE + " — try again") == 2
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- item 5: the numeric options of check ----------------------------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--mode", "relabs", "--rtol", "1e400"), "--rtol: must be a finite number, not inf"),
+    (("--mode", "relabs", "--rtol", "nan"), "--rtol: must be a finite number, not nan"),
+    (("--mode", "relabs", "--atol", "inf"), "--atol: must be a finite number, not inf"),
+    (("--mode", "relabs", "--atol", "-inf"), "--atol"),
+    (("--mode", "relabs", "--rtol", "-0.1"), "--rtol"),
+    (("--ecf-credit", "nan"), "--ecf-credit: must be a finite number, not nan"),
+    (("--ecf-credit", "inf"), "--ecf-credit"),
+    (("--ecf-credit", "1.5"), "--ecf-credit"),
+    (("--mode", "sigfig", "--digits", "0"), "--digits"),
+    (("--mode", "decdig", "--digits", "16"), "--digits"),
+    (("--mode", "sigfig", "--digits", "1e9"), "--digits"),
+    (("--decimals", "-1"), "--decimals"),
+])
+def test_a_bad_numeric_option_is_one_line_and_exit_2(cli, input_error, tmp_path, args, message):
+    output = tmp_path / "report.json"
+    input_error(cli("check", SLIPS_TTEST, *args, "-f", "gradescope", "-o", str(output)), message)
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("format", ["json", "gradescope"])
+def test_a_huge_relative_tolerance_keeps_the_json_strict(cli, format):
+    # rtol 1e308 · |exact| overflows a double: the tolerance stays finite (and accepts everything)
+    result = cli("check", SLIPS_TTEST, "--mode", "relabs", "--rtol", "1e308", "--atol", "1e300", "-f", format)
+    assert result.exit_code == 0
+    strict_json(result.stdout)
+
+
+def test_a_partial_credit_goes_into_strict_json(cli):
+    # the slips file: statistic −1.4908 is right given the student's SE (carried forward), so worth 0.25
+    document = strict_json(cli("check", SLIPS_TTEST, "--ecf-credit", "0.25", "-f", "gradescope").stdout)
+    assert sorted(test["score"] for test in document["tests"]) == [0, 0, 0.25, 1, 1, 1]

@@ -450,7 +450,7 @@ def render_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float) ->
                     "mean_score": sum(r.score / r.max_score for r in usable) / len(usable) if usable else None},
     }
     lines = [json.dumps(_file_dict(r), ensure_ascii=False, allow_nan=False) for r in results]
-    return ("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+    return ("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, allow_nan=False)},\n" for k, v in head.items())
             + '  "files": [\n' + ",\n".join(f"    {line}" for line in lines) + "\n  ]\n}\n")
 
 
@@ -479,7 +479,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
                        "output": _test_output(c, decimals)} for i, c in enumerate(result.checked, 1)],
             "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(rule)},
         }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -168,3 +168,35 @@ def test_a_partial_credit_goes_into_strict_json(cli):
     # the slips file: statistic −1.4908 is right given the student's SE (carried forward), so worth 0.25
     document = strict_json(cli("check", SLIPS_TTEST, "--ecf-credit", "0.25", "-f", "gradescope").stdout)
     assert sorted(test["score"] for test in document["tests"]) == [0, 0, 0.25, 1, 1, 1]
+
+
+# --- item 11: Markdown and HTML in the Markdown report -----------------------------------------
+
+PAYLOAD = ("<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:x) `code` a|b **b** "
+           "&lt; $x$ ~~s~~ # h")
+
+
+def _html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").render(markdown)
+
+
+def test_student_text_in_the_markdown_report_is_shown_not_rendered(cli, tmp_path):
+    markdown_it = pytest.importorskip("markdown_it")
+    assert markdown_it
+    student = json.dumps(PAYLOAD + "\nsecond line")
+    answer = json.dumps(PAYLOAD + "\n| forged | row |")
+    one = answers_file(tmp_path, f'command = "ttest"\nstudent = {student}\n[answers]\ntest = {answer}\nse = 1.3765\n', "a|b<i>.toml")
+    bad = answers_file(tmp_path, f'command = "ttest"\n[answers]\n"{PAYLOAD.replace(chr(34), "")}" = 1\n', "bad.toml")
+    result = cli("check", one, bad, "--details", "-f", "markdown")
+    html = _html(result.stdout)
+    for dangerous in ("<script", "<img", "<a ", "href", "<code>code", "<strong>b", "<del>", "<h1", "<i>"):
+        assert dangerous not in html, dangerous
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the text is there, as text
+    # the file's table: a header and one row per answer, 7 cells each; the summary: two files
+    tables = html.split("<table>")[1:]
+    first_rows = tables[0].split("<tr>")[1:]
+    assert len(first_rows) == 3 and all(row.count("<td>") + row.count("<th>") == 7 for row in first_rows)
+    assert len(tables[1].split("<tr>")[1:]) == 3
+    assert "\\x0a" in result.stdout  # the newline shown, never a line break in a cell

@@ -22,8 +22,10 @@ from dlsolve import __version__
 from dlsolve.checking.compare import OutOfRange, Rule, Verdict, as_decimal
 from dlsolve.checking.judge import Checked, element_name
 from dlsolve.checking.session import FileResult
+from dlsolve.inputs import one_line
 from dlsolve.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
+from dlsolve.render.to_markdown import escape
 
 MARKS = {"right": "✓", "carried": "✗", "wrong": "✗"}
 Segment = tuple[str, str]  # (text, rich style)
@@ -326,7 +328,11 @@ def show_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, deta
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", r"\|").replace("*", r"\*").replace("_", r"\_")
+    """Text for a Markdown line or table cell, shown and never rendered: one line (control
+    characters escaped), Markdown's and HTML's special characters escaped as the solutions'
+    prose is — a student's name or text answer may hold ``<script>``, ``[a](javascript:x)``
+    or a ``|`` that would split the row."""
+    return escape(text if text.isprintable() else one_line(text))
 
 
 def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False) -> str:

@@ -200,3 +200,44 @@ def test_student_text_in_the_markdown_report_is_shown_not_rendered(cli, tmp_path
     assert len(first_rows) == 3 and all(row.count("<td>") + row.count("<th>") == 7 for row in first_rows)
     assert len(tables[1].split("<tr>")[1:]) == 3
     assert "\\x0a" in result.stdout  # the newline shown, never a line break in a cell
+
+
+# --- item 12: commands that are not solvers ----------------------------------------------------
+
+NOT_SOLVERS = ["activations", "__init__", "conv_params_parse", "a.b", "..", "", "dlsolve.cli", "../x", "som_train"]
+
+
+@pytest.mark.parametrize("name", NOT_SOLVERS)
+def test_check_refuses_a_command_that_is_not_a_solver(cli, input_error, tmp_path, name):
+    path = answers_file(tmp_path, f'command = "{name}"\n[answers]\nloss = 1\n')
+    input_error(cli("check", path), f"command {name!r} is not a solver (")
+
+
+@pytest.mark.parametrize("name", NOT_SOLVERS)
+def test_solve_refuses_a_command_that_is_not_a_solver(cli, input_error, tmp_path, name):
+    path = answers_file(tmp_path, f'command = "{name}"\n', "problem.toml")
+    input_error(cli("solve", path), f"command {name!r} in {path} is not a solver (")
+
+
+def test_a_problem_file_for_another_command_is_refused(cli, input_error, tmp_path):
+    path = answers_file(tmp_path, 'command = "activations"\n', "problem.toml")
+    input_error(cli("backprop", "-p", path), "is a problem for 'activations', not 'backprop'")
+
+
+def test_the_hint_names_the_solver_meant(cli, tmp_path):
+    path = answers_file(tmp_path, 'command = "som_train"\n[answers]\nloss = 1\n')
+    assert "did you mean 'som-train'?" in cli("check", path).stderr
+
+
+def test_no_module_is_imported_for_a_command_that_is_not_a_solver(imported_modules, tmp_path):
+    path = answers_file(tmp_path, 'command = "activations"\n[answers]\nloss = 1\n')
+    modules = imported_modules("check", path)
+    assert [m for m in modules if m.startswith("dlsolve.solvers.")] == []
+
+
+def test_one_file_with_a_bad_command_does_not_stop_the_class(cli, tmp_path):
+    bad = answers_file(tmp_path, 'command = "__init__"\n[answers]\nloss = 1\n', "bad.toml")
+    result = cli("check", bad, SLIPS_TTEST)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "command '__init__' is not a solver" in result.stderr
+    assert "unusable: " in result.stdout and "ttest-notes-a-slips-answers.toml" in result.stdout

@@ -241,3 +241,17 @@ def test_one_file_with_a_bad_command_does_not_stop_the_class(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "command '__init__' is not a solver" in result.stderr
     assert "unusable: " in result.stdout and "ttest-notes-a-slips-answers.toml" in result.stdout
+
+
+# --- found on the way: list indexes in answer keys ----------------------------------------------
+
+
+@pytest.mark.parametrize("index, message", [
+    ("²", "history is a list; index it with 1 … 4, not '²'"),  # a digit to str.isdigit, not to int()
+    ("٣", "history is a list; index it with 1 … 4, not '٣'"),  # Arabic-Indic 3: not read as 3
+    ("9" * 5000, "history has 4 items (history.1 … history.4)"),  # int() refuses 4,300+ digits
+    ("0", "indexes start at 1; history has 4 items"),
+])
+def test_a_key_index_that_is_no_list_index(cli, input_error, tmp_path, index, message):
+    path = answers_file(tmp_path, f'command = "som-train"\n[answers]\n"history.{index}" = 1\n')
+    input_error(cli("check", path), message)

@@ -255,3 +255,29 @@ def test_one_file_with_a_bad_command_does_not_stop_the_class(cli, tmp_path):
 def test_a_key_index_that_is_no_list_index(cli, input_error, tmp_path, index, message):
     path = answers_file(tmp_path, f'command = "som-train"\n[answers]\n"history.{index}" = 1\n')
     input_error(cli("check", path), message)
+
+
+# --- found on the way: a random answers-file probe (values of every kind for every answer) ------
+
+
+def test_a_whole_list_of_layer_tables_is_shown(cli, tmp_path):
+    # the notes' conv-params problem on 32 × 32 × 3, by hand: Conv2D(32, 3) → 30 × 30 × 32, (3·3·3 + 1)·32 = 896;
+    # MaxPooling2D(2) → 15 × 15 × 32, 0; Conv2D(64, 3) → 13 × 13 × 64, (3·3·32 + 1)·64 = 18,496
+    layers = [{"name": "conv2d", "output_shape": [30, 30, 32], "params": 896, "trainable": 896},
+              {"name": "max_pooling2d", "output_shape": [15, 15, 32], "params": 0, "trainable": 0},
+              {"name": "conv2d_1", "output_shape": [13, 13, 64], "params": 18496, "trainable": 18496}]
+    right = answers_file(tmp_path, json.dumps({"command": "conv-params", "answers": {"layers": layers}}), "right.json")
+    result = cli("check", right)
+    assert result.exit_code == 0 and "Score 1/1: every answer right." in result.stdout
+    wrong = answers_file(tmp_path, json.dumps({"command": "conv-params", "answers": {"layers": 19}}), "wrong.json")
+    result = cli("check", wrong)
+    assert result.exit_code == 1 and "params = 18,496" in result.stdout and "expected 3 values, got a number" in result.stdout
+
+
+def test_an_overflowing_carried_forward_value_keeps_the_json_strict(cli, tmp_path):
+    # var from the student's mean: 1/m Σ (xᵢ − 10³⁰⁰)² overflows a double; nothing is carried forward
+    path = answers_file(tmp_path, json.dumps({"command": "batchnorm", "answers": {"mean": 10**300, "var": 0}}), "a.json")
+    result = cli("check", path, "-f", "json")
+    assert result.exit_code == 1
+    answers = strict_json(result.stdout)["files"][0]["answers"]
+    assert [a["carried_forward"] for a in answers] == [None, None]

@@ -139,6 +139,17 @@ def _diagnoses(path: Path, expected: Any, verdict: Verdict, slips: Iterable[Slip
     return tuple(sorted(out, key=lambda d: -len(d.explains)))
 
 
+def _finite(value: Any) -> bool:
+    """Whether every number in ``value`` is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return all(map(_finite, value))
+    if isinstance(value, dict):
+        return all(map(_finite, value.values()))
+    return True
+
+
 class _Carry:
     """The carried-forward values of one file and the student's answers they come from."""
 
@@ -192,8 +203,8 @@ class _Carry:
         answers, when that differs from the solution's; None when it does not, or when it
         only reflects the student's rounding and does not make the answer right."""
         found = lookup(self.values, path, expected)
-        if found is None or found[0] == expected or not differs(found[0], expected):
-            return None
+        if found is None or found[0] == expected or not differs(found[0], expected) or not _finite(found[0]):
+            return None  # (an overflow from a student's absurd value, 1e300, carries nothing forward)
         seen: set[Path] = set()
         sources = list(dict.fromkeys(p for used in found[1] for p in self._given_sources(used, seen)))
         wrong_sources = tuple(self.given[p] for p in sources if p in self.wrong)

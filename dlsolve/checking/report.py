@@ -107,7 +107,7 @@ def _text(value: Any, given: Any, decimals: int, written: bool) -> str:
         if not value:
             return "(empty)"
         parts = given if isinstance(given, list) and len(given) == len(value) else [None] * len(value)
-        if isinstance(value[0], list):
+        if isinstance(value[0], (list, dict)):  # rows of a matrix, or tables (conv-params' layers)
             return "; ".join(_text(v, g, decimals, written) for v, g in zip(value, parts))
         if written:
             items = [_number_as_written(v) for v in value]

@@ -12,9 +12,10 @@ Booleans, strings (compared without case or surrounding spaces) and integers (wi
 clusters, counts, predictions) must match exactly, in every mode. Given numbers are
 ``Decimal`` (as the answers file wrote them) or ``int``; exact values are the solver's floats.
 
-A given number of 1e308 or more, or below 1e-400 (other than 0), is no answer to any
-exercise: it is judged wrong, "not a usable number", without being computed with — as a
-double it overflows, and as a whole number 1e999999999 has a billion digits.
+A given number of 1e308 or more, or with its leading digit below 1e-400 (1e-401, and 0
+written 0E-500), is no answer to any exercise: it is judged wrong, "not a usable number",
+without being computed with — as a double it overflows, as a whole number 1e999999999 has a
+billion digits, and Decimal arithmetic on such exponents fails.
 """
 
 from __future__ import annotations

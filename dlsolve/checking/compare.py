@@ -11,12 +11,18 @@ decdig N PrairieLearn: ε = 0.51·10⁻ᴺ, right when exact − ε < given < ex
 Booleans, strings (compared without case or surrounding spaces) and integers (winners,
 clusters, counts, predictions) must match exactly, in every mode. Given numbers are
 ``Decimal`` (as the answers file wrote them) or ``int``; exact values are the solver's floats.
+
+A given number of 1e308 or more, or with its leading digit below 1e-400 (1e-401, and 0
+written 0E-500), is no answer to any exercise: it is judged wrong, "not a usable number",
+without being computed with — as a double it overflows, as a whole number 1e999999999 has a
+billion digits, and Decimal arithmetic on such exponents fails.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
 from functools import partial
@@ -31,6 +37,10 @@ FLOAT_SLACK = 1.000000001
 DECIMAL_SLACK = Decimal("1.000000001")
 _NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
+# the usable numbers: |x| < 1e308 (a double's range) and no leading digit below 1e-400
+MAX_ADJUSTED, MIN_ADJUSTED = 307, -400
+_BEYOND_INT = 10**308
+NOT_USABLE = "not a usable number: exponent out of range (1e308 or more, or below 1e-400)"
 
 Path = tuple[int | str, ...]
 
@@ -58,13 +68,16 @@ class Rule(NamedTuple):
         if not (given.is_finite() and math.isfinite(exact)):
             return (not given.is_nan() and float(given) == exact), 0.0
         if self.mode == "written":
-            half = 0.5 * 10.0 ** given.as_tuple().exponent
+            exponent = given.as_tuple().exponent
+            half = 0.5 * 10.0**exponent
             if half > 1e-6 * abs(exact):  # doubles are exact enough here (the usual case, and fast)
                 return abs(float(given) - exact) <= half * FLOAT_SLACK, half
-            return abs(given - Decimal(exact)) <= Decimal(5).scaleb(given.as_tuple().exponent - 1) * DECIMAL_SLACK, half
+            # half a unit of the last place built digit by digit: scaleb refuses exponents beyond the context's
+            return abs(given - Decimal(exact)) <= Decimal((0, (5,), exponent - 1)) * DECIMAL_SLACK, half
         a = float(given)
         if self.mode == "relabs":
-            tol = self.atol + self.rtol * abs(exact)
+            # (an overflowing tolerance accepts everything anyway; kept finite for the reports' JSON)
+            tol = min(self.atol + self.rtol * abs(exact), sys.float_info.max)
             return abs(a - exact) <= tol, tol
         if self.mode == "sigfig":
             n = self.digits - 1 if exact == 0 else self.digits - 1 - math.floor(math.log10(abs(exact)))
@@ -111,6 +124,51 @@ class Verdict:
         return () if self.right else tuple(e for e in self.elements if not e.right)
 
 
+class OutOfRange:
+    """A given number outside the usable range, kept as written for the reports."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, written: str) -> None:
+        self.written = written
+
+    def __repr__(self) -> str:
+        return f"OutOfRange({self.written!r})"
+
+    def __str__(self) -> str:
+        return self.written
+
+
+def _out_of_range(value: Any) -> bool:
+    """Whether ``value`` is, or holds, a number outside the usable range."""
+    kind = type(value)
+    if kind is Decimal:
+        return value.is_finite() and not MIN_ADJUSTED <= value.adjusted() <= MAX_ADJUSTED  # (0: 0, "0E-500": −500)
+    if kind is list:
+        return any(map(_out_of_range, value))
+    if kind is dict:
+        return any(map(_out_of_range, value.values()))
+    if kind is int:
+        return not -_BEYOND_INT < value < _BEYOND_INT
+    if kind is str or kind is float:
+        number = as_decimal(value)
+        return number is not None and _out_of_range(number)
+    return False
+
+
+def in_range(value: Any) -> Any:
+    """A given value with each number outside the usable range replaced by an
+    :class:`OutOfRange` (``value`` itself when it holds none, the usual case): what follows
+    never computes with such a number."""
+    if not _out_of_range(value):
+        return value
+    if isinstance(value, list):
+        return [in_range(v) for v in value]
+    if isinstance(value, dict):
+        return {k: in_range(v) for k, v in value.items()}
+    return OutOfRange(value.strip() if isinstance(value, str) else str(value))
+
+
 def as_decimal(value: Any) -> Decimal | None:
     """A given number as a Decimal (its written precision kept); None for a non-number.
     Text holding a number ("0.60", "−0.2") counts, as a JSON producer may quote numbers."""
@@ -137,9 +195,11 @@ def _scalar(given: Any, exact: Any, rule: Rule) -> tuple[bool, float | None, str
     if type(exact) is float:  # the usual case first
         number = given if type(given) is Decimal else as_decimal(given)
         if number is None:
-            return False, None, "expected a number"
+            return False, None, NOT_USABLE if type(given) is OutOfRange else "expected a number"
         right, tol = rule.number(number, exact)
         return right, tol, ""
+    if type(given) is OutOfRange:
+        return False, None, NOT_USABLE
     if isinstance(exact, bool):
         if isinstance(given, bool):
             return given == exact, None, ""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from dlsolve.checking.answers_file import AnswersFile
-from dlsolve.checking.compare import Rule, Verdict, agrees, compare
+from dlsolve.checking.compare import Rule, Verdict, agrees, compare, in_range
 from dlsolve.checking.keys import Path, get, key_text, locate, lookup
 from dlsolve.checking.slips import Slip, Work, analyse
 from dlsolve.checking.student import Student
@@ -139,6 +139,17 @@ def _diagnoses(path: Path, expected: Any, verdict: Verdict, slips: Iterable[Slip
     return tuple(sorted(out, key=lambda d: -len(d.explains)))
 
 
+def _finite(value: Any) -> bool:
+    """Whether every number in ``value`` is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return all(map(_finite, value))
+    if isinstance(value, dict):
+        return all(map(_finite, value.values()))
+    return True
+
+
 class _Carry:
     """The carried-forward values of one file and the student's answers they come from."""
 
@@ -192,8 +203,8 @@ class _Carry:
         answers, when that differs from the solution's; None when it does not, or when it
         only reflects the student's rounding and does not make the answer right."""
         found = lookup(self.values, path, expected)
-        if found is None or found[0] == expected or not differs(found[0], expected):
-            return None
+        if found is None or found[0] == expected or not differs(found[0], expected) or not _finite(found[0]):
+            return None  # (an overflow from a student's absurd value, 1e300, carries nothing forward)
         seen: set[Path] = set()
         sources = list(dict.fromkeys(p for used in found[1] for p in self._given_sources(used, seen)))
         wrong_sources = tuple(self.given[p] for p in sources if p in self.wrong)
@@ -240,10 +251,11 @@ class Solution:
 
 def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: float, where: str) -> tuple[Checked, ...]:
     """Every answer of the file judged against the solution (InputError for a key this
-    problem has no answer for)."""
+    problem has no answer for). A number outside the usable range is judged wrong as it
+    comes in, so that no comparison, recomputation or report computes with it."""
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
-    located = [(key, *solution.locate(key, where), given) for key, given in answers.answers.items()]
+    located = [(key, *solution.locate(key, where), in_range(given)) for key, given in answers.answers.items()]
     verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
     checked = [Checked(key, given, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
                for (key, path, expected, given), verdict in zip(located, verdicts)]

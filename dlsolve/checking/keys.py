@@ -48,9 +48,10 @@ def locate(answers: Mapping[str, Any], key: str, where: str) -> tuple[Path, Any]
     path: list[int | str] = [name]
     value = answers[name]
     for part in parts:
-        if isinstance(value, list) and part.isdigit() and 1 <= int(part) <= len(value):  # the usual case first
-            path.append(int(part) - 1)
-            value = value[int(part) - 1]
+        index = _index(part)
+        if isinstance(value, list) and index is not None and 1 <= index <= len(value):  # the usual case first
+            path.append(index - 1)
+            value = value[index - 1]
         elif isinstance(value, dict) and part in value:
             path.append(part)
             value = value[part]
@@ -59,12 +60,22 @@ def locate(answers: Mapping[str, Any], key: str, where: str) -> tuple[Path, Any]
     return tuple(path), value
 
 
+def _index(part: str) -> int | None:
+    """A key part as a 1-based index: ASCII digits only ("²" and "٣" are digits to
+    ``str.isdigit``), and one longer than any list, whose ``int()`` Python refuses beyond
+    4,300 digits, simply too large."""
+    if not (part.isascii() and part.isdigit()):
+        return None
+    return int(part) if len(part) <= 18 else 10**18
+
+
 def _no_item(here: str, value: Any, part: str) -> str:
     """Why ``value`` (the answer at ``here``) has no item ``part``."""
     if isinstance(value, list):
-        if not part.isdigit():
+        index = _index(part)
+        if index is None:
             return f"{here} is a list; index it with 1 … {len(value)}, not {part!r}"
-        first = "indexes start at 1; " if int(part) == 0 else ""
+        first = "indexes start at 1; " if index == 0 else ""
         return f"{first}{here} has {len(value)} item{'s' if len(value) != 1 else ''} ({here}.1 … {here}.{len(value)})"
     if isinstance(value, dict):
         return f"{here} has the fields {', '.join(value)}, not {part!r}"

@@ -19,12 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 from dlsolve import __version__
-from dlsolve.checking.compare import Rule, Verdict, as_decimal
+from dlsolve.checking.compare import OutOfRange, Rule, Verdict, as_decimal
 from dlsolve.checking.judge import Checked, element_name
 from dlsolve.checking.session import FileResult
 from dlsolve.inputs import one_line
 from dlsolve.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
+from dlsolve.render.to_markdown import escape
 
 MARKS = {"right": "✓", "carried": "✗", "wrong": "✗"}
 Segment = tuple[str, str]  # (text, rich style)
@@ -106,7 +107,7 @@ def _text(value: Any, given: Any, decimals: int, written: bool) -> str:
         if not value:
             return "(empty)"
         parts = given if isinstance(given, list) and len(given) == len(value) else [None] * len(value)
-        if isinstance(value[0], list):
+        if isinstance(value[0], (list, dict)):  # rows of a matrix, or tables (conv-params' layers)
             return "; ".join(_text(v, g, decimals, written) for v, g in zip(value, parts))
         if written:
             items = [_number_as_written(v) for v in value]
@@ -327,7 +328,11 @@ def show_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, deta
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", r"\|").replace("*", r"\*").replace("_", r"\_")
+    """Text for a Markdown line or table cell, shown and never rendered: one line (control
+    characters escaped), Markdown's and HTML's special characters escaped as the solutions'
+    prose is — a student's name or text answer may hold ``<script>``, ``[a](javascript:x)``
+    or a ``|`` that would split the row."""
+    return escape(text if text.isprintable() else one_line(text))
 
 
 def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False) -> str:
@@ -359,11 +364,13 @@ def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4
 
 
 def _json_value(value: Any) -> Any:
-    """A given value for JSON: decimals as numbers, non-finite ones as text."""
+    """A given value for JSON: decimals as numbers, non-finite and unusable ones as text."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value).lower().replace("infinity", "inf")
         return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, OutOfRange):
+        return str(value)
     if isinstance(value, list):
         return [_json_value(v) for v in value]
     if isinstance(value, dict):
@@ -449,7 +456,7 @@ def render_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float) ->
                     "mean_score": sum(r.score / r.max_score for r in usable) / len(usable) if usable else None},
     }
     lines = [json.dumps(_file_dict(r), ensure_ascii=False, allow_nan=False) for r in results]
-    return ("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+    return ("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, allow_nan=False)},\n" for k, v in head.items())
             + '  "files": [\n' + ",\n".join(f"    {line}" for line in lines) + "\n  ]\n}\n")
 
 
@@ -478,7 +485,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
                        "output": _test_output(c, decimals)} for i, c in enumerate(result.checked, 1)],
             "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(rule)},
         }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # --- writing ---------------------------------------------------------------------------------

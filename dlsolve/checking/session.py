@@ -76,18 +76,13 @@ def resolved_inputs(command: str, given: Mapping[str, Any] | None, where: str) -
 
 
 def _command(answers: AnswersFile) -> str:
-    """The file's command, which must name a solver."""
-    from importlib.util import find_spec
-
+    """The file's command, which must name a solver (looked up, never imported as named)."""
     command = answers.command
-    if command is not None and find_spec(f"dlsolve.solvers.{command.replace('-', '_')}") is not None and "." not in command:
-        return command
-    from dlsolve.commands import solver_names
-
-    names = solver_names()
     if command is None:
-        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(names)})')
-    raise InputError(answers.path, f"command {command!r} is not a solver (one of {', '.join(names)})")
+        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(solvers.names())})')
+    if command not in solvers.names():
+        raise InputError(answers.path, f"command {command!r} {solvers.not_a_solver(command)}")
+    return command
 
 
 class Checker:

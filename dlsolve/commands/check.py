@@ -87,6 +87,7 @@ def command(
 
     try:
         _refuse_misplaced(mode, digits, rtol, atol, format, files)
+        _refuse_non_finite((("--rtol", rtol), ("--atol", atol), ("--ecf-credit", ecf_credit)))
         if output:
             from dlsolve.output import check_destination
 
@@ -106,6 +107,16 @@ def _refuse_misplaced(mode: Mode, digits: int | None, rtol: float | None, atol: 
             raise InputError(option, f"applies to --mode relabs, not {mode.value}")
     if format is ReportFormat.gradescope and len(files) > 1:
         raise InputError("--format gradescope", f"writes one submission's results.json; got {len(files)} files (check them one at a time)")
+
+
+def _refuse_non_finite(options: tuple[tuple[str, float | None], ...]) -> None:
+    """nan and inf pass Typer's range checks (a comparison with nan is false): refused here,
+    so that no tolerance, score or JSON report holds one."""
+    import math
+
+    for option, value in options:
+        if value is not None and not math.isfinite(value):
+            raise InputError(option, f"must be a finite number, not {value}")
 
 
 def _fail(message: str) -> None:

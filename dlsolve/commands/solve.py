@@ -75,16 +75,11 @@ def problem_path(given: str) -> str:
 
 def command_of(table: dict[str, Any], path: str) -> str:
     """The solver a problem file is for: its ``command`` key, which must name a solver."""
-    from dlsolve.commands import solver_names
+    from dlsolve import solvers
 
-    names = solver_names()
     name = table.get("command")
     if name is None:
-        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(names)})')
-    if name not in names:
-        import difflib
-
-        hint = difflib.get_close_matches(str(name), names, n=1)
-        suggestion = f"did you mean {hint[0]!r}? " if hint else ""
-        raise InputError(ARGUMENT, f"command {name!r} in {path} is not a solver ({suggestion}one of {', '.join(names)})")
+        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(solvers.names())})')
+    if name not in solvers.names():
+        raise InputError(ARGUMENT, f"command {name!r} in {path} {solvers.not_a_solver(name)}")
     return name

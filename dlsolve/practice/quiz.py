@@ -10,8 +10,9 @@ vector, ``a, b; c, d`` for a matrix, ``A | B`` between matrices; brackets also w
 ``?`` for a hint (the step's title and what the question asks), ``s`` to show the worked
 step (the question then counts as not answered), an empty line to skip (the expected value
 is shown, so the next steps can go on), ``q`` to stop. End of input (a pipe running dry,
-Ctrl-D) stops the same way. A line that cannot be read as the answer asked for is
-explained in one line and the question asked again, at most ``RETRIES`` times.
+Ctrl-D) stops the same way. A line that cannot be read as the answer asked for (a number
+outside the usable range, 1e400, included) is explained in one line and the question asked
+again, at most ``RETRIES`` times.
 
 Prompts and colour only on a terminal: with piped input each line read is echoed after
 ``> `` so the transcript reads like a session. Exit code as ``check``'s: 0 when every
@@ -26,7 +27,7 @@ import sys
 from typing import Any, NamedTuple, TextIO
 
 from dlsolve.checking.answers_file import AnswersFile
-from dlsolve.checking.compare import Rule, Verdict, as_decimal, shape_text
+from dlsolve.checking.compare import NOT_USABLE, Rule, Verdict, as_decimal, in_range, shape_text
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge, path_of
 from dlsolve.checking.keys import locate
 from dlsolve.derivation import Derivation
@@ -118,6 +119,8 @@ def _leaf(text: str, expected: Any) -> Any:
     number = as_decimal(text.translate(_MINUS_SIGNS))
     if number is None:
         raise BadAnswer(f"{text.strip()!r} is not a number (write e.g. 0.25, −1.5 or 2e-3)")
+    if in_range(number) is not number:  # 1e400, 1e-999999999: a slip of the keyboard, asked again
+        raise BadAnswer(f"{text.strip()!r} is {NOT_USABLE}")
     return number
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, NamedTuple, Optional
 
 import typer
 
-from dlsolve.commands._shared import Format, FormatOption
+from dlsolve.commands._shared import Format, FormatOption, Width
 from dlsolve.inputs import InputError
 
 NAME = "examples"
@@ -36,6 +36,7 @@ def command(
     name: Annotated[Optional[str], typer.Argument(metavar="[COMMAND]", help="Only the examples of this command.", show_default=False)] = None,
     folder: Annotated[Optional[str], typer.Option("--dir", metavar="DIR", help=f"The folder of problem files (default: {FOLDER}/ of this dlsolve, else of the current folder).", show_default=False)] = None,
     format: FormatOption = Format.text,
+    width: Width = None,
 ) -> None:
     """List the worked examples: every problem of the course notes and more, each a
     problem file with its worked solution in Markdown next to it (solve one with
@@ -47,7 +48,12 @@ def command(
     except InputError as error:
         print(f"dlsolve examples: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
-    sys.stdout.write({"json": _json, "markdown": _markdown}.get(format.value, _text)(examples))
+    if format is Format.text:
+        from dlsolve.render.wrap import text_width
+
+        sys.stdout.write(_text(examples, text_width(width)))
+    else:
+        sys.stdout.write({"json": _json, "markdown": _markdown}[format.value](examples))
 
 
 def find_folder(given: str | None) -> Path:
@@ -86,14 +92,26 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def _text(examples: list[Example]) -> str:
+def _text(examples: list[Example], width: int) -> str:
+    """One row per example: file, command, description (continued under itself, or on the
+    rows below when the file and command columns leave it less than half the width)."""
+    from dlsolve.render.wrap import fit_text
+
     if not examples:
         return "No worked examples.\n"
     names = [shown(e.path) for e in examples]
-    width = max(map(len, names))
+    name_width = max(map(len, names))
     command_width = max(len(e.command) for e in examples)
-    rows = [f"{n.ljust(width)}  {e.command.ljust(command_width)}  {e.description}".rstrip() for n, e in zip(names, examples)]
-    return "\n".join(rows) + "\n\nSolve one: dlsolve solve FILE. Its worked solution: the .md file of the same name.\n"
+    column = name_width + command_width + 4
+    below = 0 < width < 2 * column
+    rows = []
+    for name, e in zip(names, examples):
+        if below:
+            rows += [f"{name.ljust(name_width)}  {e.command}", *fit_text(f"    {e.description}", width, hang=4)]
+        else:
+            rows += fit_text(f"{name.ljust(name_width)}  {e.command.ljust(command_width)}  {e.description}", width, hang=column)
+    rows += ["", *fit_text("Solve one: dlsolve solve FILE. Its worked solution: the .md file of the same name.", width)]
+    return "\n".join(row.rstrip() for row in rows) + "\n"
 
 
 def _markdown(examples: list[Example]) -> str:

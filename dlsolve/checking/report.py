@@ -278,7 +278,8 @@ def _summary_lines(results: Sequence[FileResult], rule: Rule, width: int) -> lis
 
 
 def _summary_blocks(rows: list[list[str]], first: int, width: int) -> list[StyledLine]:
-    """The class table turned: each file's name (and student) on a line, its marks under it."""
+    """The class table turned: each file's name (and student) on a line, its marks and its
+    first wrong step under it."""
     out: list[StyledLine] = []
     for row in rows:
         out += fit([("  " + " — ".join(cell for cell in row[:first] if cell), "bold")], width, hang=4)
@@ -286,8 +287,9 @@ def _summary_blocks(rows: list[list[str]], first: int, width: int) -> list[Style
             out += fit([("      " + row[first], "red")], width, hang=8)
         else:
             score, right, carried, wrong, step = row[first:]
-            marks = f"score {score}: {right} right, {carried} ecf, {wrong} wrong; first wrong step: {step}"
-            out += fit([("      " + marks, "")], width, hang=8)
+            out += fit([(f"      score {score}: {right} right, {carried} ecf, {wrong} wrong", "")], width, hang=8)
+            if step != "—":
+                out += fit([("      first wrong step: ", ""), (step, "")], width, hang=8)
     return out
 
 

@@ -17,7 +17,8 @@ StyledLine = list[Segment]
 
 DEFAULT_WIDTH = 80
 OPERATORS = frozenset("=+−·×≈≤≥<>→")  # a continuation may start with one; a line never ends with one
-_RANK = {**dict.fromkeys("=≈≤≥<>→", 2), "+": 1, "−": 1}  # break before a relation, else a sum's term, else anywhere
+_RANK = {**dict.fromkeys("=≈≤≥<>→", 3), "+": 2, "−": 2, "·": 1, "×": 1}  # an equation breaks before a relation, else a term, else a factor
+_GAP = 4  # best of all: a run of spaces, which separates two equations on one line
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -75,15 +76,17 @@ def _hang(text: str, width: int, hang: int | None, equals: int | None) -> int:
 
 def _first_equals(text: str) -> int | None:
     """The column of an equation's first `` = `` outside brackets (its continuation goes
-    under it); None for prose: words before the ``=`` hold a ``:`` ``,`` or ``;``, or two
-    words of letters only (``The weights are w₁ = …``)."""
+    under it); None for prose: before that ``=``, a ``:`` ``,`` or ``;`` outside brackets,
+    or two words of letters only (``The weights are w₁ = …``)."""
     depth, base = 0, _indent_of(text)
     for i, char in enumerate(text):
         depth = _depth_after(char, depth)
+        spaced = i > base and text[i - 1] != " " and text[i + 1 : i + 2] == " "
+        if depth == 0 and spaced and char in ":,;":
+            return None
         if char == "=" and depth == 0 and i > base and text[i - 1] == " " and text[i + 1 : i + 2] == " ":
-            left = text[base:i]
-            words = sum(len(word) > 1 and word.isascii() and word.isalpha() for word in left.split())
-            return None if words > 1 or any(mark in left for mark in (": ", ", ", "; ")) else i
+            words = sum(len(word) > 1 and word.isascii() and word.isalpha() for word in text[base:i].split())
+            return None if words > 1 else i
     return None
 
 
@@ -97,8 +100,8 @@ def _depth_after(char: str, depth: int) -> int:
 
 def _breaks(text: str) -> list[tuple[int, int, bool, int]]:
     """Where a row may end: (end of the row, start of the next, outside brackets, rank of
-    the operator that starts the next row) for each run of spaces after the indent that
-    does not follow an operator."""
+    what starts the next row: a gap, an operator or a word) for each run of spaces after
+    the indent that does not follow an operator."""
     out: list[tuple[int, int, bool, int]] = []
     depth, i, n = 0, _indent_of(text), len(text)
     token = i  # where the current word starts
@@ -113,7 +116,8 @@ def _breaks(text: str) -> list[tuple[int, int, bool, int]]:
             i += 1
         if i < n and not (end - token == 1 and text[token] in OPERATORS):
             alone = i + 1 == n or text[i + 1] == " "
-            out.append((end, i, depth == 0, _RANK.get(text[i], 0) if alone else 0))
+            rank = _GAP if i - end > 1 else _RANK.get(text[i], 0) if alone else 0
+            out.append((end, i, depth == 0, rank))
         token = i
     return out
 
@@ -138,13 +142,14 @@ def _rows(text: str, width: int, hang: int, equation: bool) -> list[tuple[int, i
 
 def _choose(breaks: list[tuple[int, int, bool, int]], fitting: range, start: int, room: int, equation: bool) -> int:
     """The break a row ends at. An equation: of the breaks outside brackets that fill half
-    the row, the last before the highest-ranked operator. Prose: the last outside brackets
-    and not before an operator, filling half the row if one does. Else the last that fits."""
+    the row, the last at a gap between equations, else before the highest-ranked operator.
+    Prose: the last outside brackets and not before an operator, filling half the row if
+    one does. Else the last that fits."""
     outside = [j for j in fitting if breaks[j][2]]
     half = [j for j in outside if 2 * (breaks[j][0] - start) >= room]
     if equation:
         return max(half, key=lambda j: (breaks[j][3], j)) if half else fitting[-1]
-    words = [j for j in outside if not breaks[j][3]]
+    words = [j for j in outside if breaks[j][3] in (0, _GAP)]
     filled = [j for j in words if j in half]
     return filled[-1] if filled else words[-1] if words else fitting[-1]
 

@@ -39,7 +39,7 @@ def _plain(line: Line, decimals: int) -> tuple[str, bool]:
     """The line in Unicode; and whether it is one display equation."""
     from dlsolve.render.plain import plain_line
 
-    return plain_line(line, decimals), is_display(line_source(line, decimals))
+    return plain_line(line, decimals, glue=True), is_display(line_source(line, decimals))
 
 
 def _wrapped(text: str, first: str, rest: str, width: int) -> list[str]:

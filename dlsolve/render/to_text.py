@@ -24,7 +24,7 @@ def _table(table: Table, decimals: int, width: int) -> list[StyledLine]:
     header, rows = table_cells(table, lambda part: plain_part(part, decimals))
     grid = ([header] if header else []) + rows
     widths = [max(len(row[c]) for row in grid) for c in range(len(grid[0]))]
-    out = fit([(INDENT + plain_line(table.caption, decimals), "italic")], width)
+    out = fit([(INDENT + plain_line(table.caption, decimals, glue=True), "italic")], width)
     groups = _column_groups(header, widths, width)
     if any(len(INDENT) + sum(widths[c] for c in group) + 3 * (len(group) - 1) > width > 0 for group in groups):
         return out + _turned(header, rows, _labels(header) if header else 1, width)
@@ -99,15 +99,15 @@ def _answers(derivation: Derivation, decimals: int, width: int) -> list[StyledLi
 def _note(note: Note, decimals: int, width: int) -> list[StyledLine]:
     """A note after its mark; its continuation rows under the text."""
     mark, style = _NOTE_MARKS[note.kind]
-    return fit([(INDENT + mark, style), (plain_line(note.text, decimals), "")], width, hang=len(INDENT) + 2)
+    return fit([(INDENT + mark, style), (plain_line(note.text, decimals, glue=True), "")], width, hang=len(INDENT) + 2)
 
 
 def step_lines(number: int, step: Step, decimals: int, width: int = 0) -> list[StyledLine]:
     """One step: its numbered title, then its lines and tables, fitted to ``width``."""
     title = f"Step {number}. "
-    out = fit([(title, "bold cyan"), (plain_line(step.title, decimals), "bold")], width, hang=len(title))
+    out = fit([(title, "bold cyan"), (plain_line(step.title, decimals, glue=True), "bold")], width, hang=len(title))
     for block in step.body:
-        out += fit_all([[(INDENT + plain_line(block, decimals), "")]], width) if isinstance(block, Line) else _table(block, decimals, width)
+        out += fit_all([[(INDENT + plain_line(block, decimals, glue=True), "")]], width) if isinstance(block, Line) else _table(block, decimals, width)
     return out
 
 

@@ -16,9 +16,10 @@ Segment = tuple[str, str]  # (text, rich style)
 StyledLine = list[Segment]
 
 DEFAULT_WIDTH = 80
-OPERATORS = frozenset("=+−·×≈≤≥<>→")  # a continuation may start with one; a line never ends with one
-_RANK = {**dict.fromkeys("=≈≤≥<>→", 3), "+": 2, "−": 2, "·": 1, "×": 1}  # an equation breaks before a relation, else a term, else a factor
+OPERATORS = frozenset("=+−·×≈≤≥<>→←⇒")  # a continuation may start with one; a line never ends with one
+_RANK = {**dict.fromkeys("=≈≤≥<>→←⇒", 3), "+": 2, "−": 2, "·": 1, "×": 1}  # an equation breaks before a relation, else a term, else a factor
 _GAP = 4  # best of all: a run of spaces, which separates two equations on one line
+GLUE = "\u00a0"  # a formula's space inside prose: no break there, unless the formula is too long for half a row
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -46,10 +47,13 @@ def fit(line: StyledLine, width: int, hang: int | None = None) -> list[StyledLin
     past the line's own indent). A single token wider than the width stays whole."""
     text = plain(line)
     if width <= 0 or len(text) <= width:
-        return [line]
+        return [_unglued(line)]
+    if GLUE in text:
+        text = " ".join(word.replace(GLUE, " ") if len(word) > width // 2 else word for word in text.split(" "))
+        line = _restyled(text, line)
     equals = _first_equals(text)
     rows = _rows(text, width, _hang(text, width, hang, equals), equals is not None)
-    return [([(" " * indent, "")] if indent else []) + _slice(line, start, end) for start, end, indent in rows]
+    return [_unglued(([(" " * indent, "")] if indent else []) + _slice(line, start, end)) for start, end, indent in rows]
 
 
 def fit_all(lines: list[StyledLine], width: int) -> list[StyledLine]:
@@ -152,6 +156,20 @@ def _choose(breaks: list[tuple[int, int, bool, int]], fitting: range, start: int
     words = [j for j in outside if breaks[j][3] in (0, _GAP)]
     filled = [j for j in words if j in half]
     return filled[-1] if filled else words[-1] if words else fitting[-1]
+
+
+def _unglued(line: StyledLine) -> StyledLine:
+    return [(text.replace(GLUE, " "), style) for text, style in line]
+
+
+def _restyled(text: str, line: StyledLine) -> StyledLine:
+    """``text`` (as long as ``line``'s) cut into ``line``'s segments and styles."""
+    out: StyledLine = []
+    position = 0
+    for piece, style in line:
+        out.append((text[position : position + len(piece)], style))
+        position += len(piece)
+    return out
 
 
 def _slice(line: StyledLine, start: int, end: int) -> StyledLine:

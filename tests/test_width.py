@@ -221,3 +221,15 @@ def test_the_quiz_fits(cli, width):
 def test_the_examples_list_fits(cli, width):
     out = cli("examples", "--width", str(width)).stdout
     assert "ttest" in out and too_wide(out, width) == []
+
+
+def test_a_formula_inside_prose_stays_on_one_row_unless_it_is_longer_than_half_a_row():
+    from dlsolve.derivation import Line
+    from dlsolve.render.plain import plain_line
+
+    line = Line(("and log σᵢ should be ", "$\\log \\sigma_i^2 = 2 \\log \\sigma_i$", ", as the notes say elsewhere"))
+    rows = fit_text("  " + plain_line(line, 4, glue=True), 40)  # the formula with its comma: 19 columns, under half a row
+    assert rows == ["  and log σᵢ should be", "    log σᵢ² = 2 log σᵢ, as the notes say", "    elsewhere"]
+    assert fit_text("  " + plain_line(line, 4, glue=True), 0) == ["  " + plain_line(line, 4)]
+    long = Line(("so ", "$a + b + c + d + e + f + g + h + i + j$", " here"))
+    assert max(map(len, fit_text(plain_line(long, 4, glue=True), 24))) <= 24

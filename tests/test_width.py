@@ -233,3 +233,37 @@ def test_a_formula_inside_prose_stays_on_one_row_unless_it_is_longer_than_half_a
     assert fit_text("  " + plain_line(line, 4, glue=True), 0) == ["  " + plain_line(line, 4)]
     long = Line(("so ", "$a + b + c + d + e + f + g + h + i + j$", " here"))
     assert max(map(len, fit_text(plain_line(long, 4, glue=True), 24))) <= 24
+
+
+def _table_text(table, width: int) -> list[str]:
+    from dlsolve.render.to_text import _table
+
+    return ["".join(text for text, _ in line).rstrip() for line in _table(table, 4, width)]
+
+
+def test_a_wide_table_is_split_into_column_groups_repeating_the_row_labels():
+    from dlsolve.derivation import Line, Table
+
+    table = Table(Line(("weights",)), ("unit", "aaaaaaaa", "bbbbbbbb", "cccccccc"), (("1", "1.5", "2.5", "3.5"), ("2", "4.5", "5.5", "6.5")))
+    assert _table_text(table, 30) == [
+        "  weights",
+        "  unit   aaaaaaaa   bbbbbbbb",  # 2 + 4 + 3 + 8 + 3 + 8 = 28 columns; a third would need 39
+        "  " + "─" * 26,
+        "  1           1.5        2.5",
+        "  2           4.5        5.5",
+        "",
+        "  unit   cccccccc",
+        "  ───────────────",
+        "  1           3.5",
+        "  2           6.5",
+    ]
+    assert len(_table_text(table, 0)) == 5  # no limit: one table
+
+
+def test_a_table_too_wide_for_one_column_beside_its_labels_is_turned():
+    from dlsolve.derivation import Line, Table
+
+    table = Table(Line(("layers",)), ("Layer (type)", "Output Shape"), (("conv2d (Conv2D)", "(None, 30, 30, 32)"),))
+    # 2 + 15 + 3 + 18 = 38 > 30: turned; the value's column (18) is past half the row, so it
+    # continues 2 columns in, its parenthesis whole
+    assert _table_text(table, 30) == ["  layers", "  conv2d (Conv2D)", "    Output Shape", "      (None, 30, 30, 32)"]

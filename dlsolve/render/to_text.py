@@ -11,7 +11,7 @@ import sys
 from dlsolve.derivation import Derivation, Line, Note, Step, Table
 from dlsolve.render.common import flat_answers, format_value, table_cells
 from dlsolve.render.plain import plain_line, plain_part
-from dlsolve.render.wrap import StyledLine, fit, fit_all
+from dlsolve.render.wrap import StyledLine, fit
 
 INDENT = "  "
 _NOTE_MARKS = {"erratum": ("✗ Error in the notes: ", "bold red"), "warning": ("! ", "bold yellow"),
@@ -19,8 +19,9 @@ _NOTE_MARKS = {"erratum": ("✗ Error in the notes: ", "bold red"), "warning": (
 
 
 def _table(table: Table, decimals: int, width: int) -> list[StyledLine]:
-    """Caption, header, rule and rows; label columns left-aligned, the others right-aligned;
-    split into groups of columns (each repeating the labels) when wider than ``width``."""
+    """Caption, header, rule and rows; the first column left-aligned, the others right-aligned;
+    split into groups of columns (each repeating the labels) when wider than ``width``, or
+    turned when even one column beside the labels is too wide."""
     header, rows = table_cells(table, lambda part: plain_part(part, decimals))
     grid = ([header] if header else []) + rows
     widths = [max(len(row[c]) for row in grid) for c in range(len(grid[0]))]
@@ -107,7 +108,7 @@ def step_lines(number: int, step: Step, decimals: int, width: int = 0) -> list[S
     title = f"Step {number}. "
     out = fit([(title, "bold cyan"), (plain_line(step.title, decimals, glue=True), "bold")], width, hang=len(title))
     for block in step.body:
-        out += fit_all([[(INDENT + plain_line(block, decimals, glue=True), "")]], width) if isinstance(block, Line) else _table(block, decimals, width)
+        out += fit([(INDENT + plain_line(block, decimals, glue=True), "")], width) if isinstance(block, Line) else _table(block, decimals, width)
     return out
 
 

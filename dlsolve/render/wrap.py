@@ -1,7 +1,6 @@
 """Terminal text that fits the width: the width to use, and long lines broken to fit it.
 
-Every command's text output goes through :func:`fit` (one line) or :func:`fit_all` (many),
-so an equation breaks at ``=``, ``+``, ``−`` or ``·`` with its continuation under the first
+Every command's text output goes through :func:`fit`, so an equation breaks at ``=``, ``+``, ``−`` or ``·`` with its continuation under the first
 ``=``, prose breaks between words with a hanging indent, and a number or a parenthesised
 group is split only when nothing else fits. Lines are lists of (text, rich style)
 segments, so colours survive the breaks. Markdown and JSON never come here.
@@ -38,6 +37,7 @@ def text_width(given: int | None = None) -> int:
 
 
 def plain(line: StyledLine) -> str:
+    """The line's text without its styles."""
     return "".join(text for text, _ in line)
 
 
@@ -54,11 +54,6 @@ def fit(line: StyledLine, width: int, hang: int | None = None) -> list[StyledLin
     equals = _first_equals(text)
     rows = _rows(text, width, _hang(text, width, hang, equals), equals is not None)
     return [_unglued(([(" " * indent, "")] if indent else []) + _slice(line, start, end)) for start, end, indent in rows]
-
-
-def fit_all(lines: list[StyledLine], width: int) -> list[StyledLine]:
-    """Every line fitted with the default hanging indent."""
-    return [row for line in lines for row in fit(line, width)]
 
 
 def fit_text(text: str, width: int, hang: int | None = None) -> list[str]:

@@ -26,6 +26,7 @@ class OutputOptions(NamedTuple):
     force: bool = False
     decimals: int = 4
     check: str | None = None  # an answers file to check against the solution
+    width: int | None = None  # --width: text fitted to it (0: no limit; None: the terminal's, $COLUMNS or 80)
 
 
 def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> dict[str, Any]:
@@ -43,8 +44,8 @@ def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = No
     return solvers.load(command).solve(resolved_inputs(command, cli_values, problem))
 
 
-def rendered(derivation: Derivation, format: str, decimals: int) -> str:
-    """The derivation in ``format``, as one string."""
+def rendered(derivation: Derivation, format: str, decimals: int, width: int = 0) -> str:
+    """The derivation in ``format``, as one string (text fitted to ``width``; 0: no limit)."""
     if format == "json":
         from dlsolve.render import to_json
 
@@ -55,7 +56,7 @@ def rendered(derivation: Derivation, format: str, decimals: int) -> str:
         return to_markdown.render(derivation, decimals)
     from dlsolve.render import to_text
 
-    return to_text.render(derivation, decimals)
+    return to_text.render(derivation, decimals, width)
 
 
 def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> int:
@@ -67,12 +68,15 @@ def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> 
     derivation = solvers.load(command).solve(inputs)
     if options.check:
         return _check(derivation, inputs, options)
+    from dlsolve.render.wrap import text_width
+
+    width = text_width(options.width)
     if options.output:
-        write_atomic(options.output, rendered(derivation, options.format, options.decimals), options.force)
+        write_atomic(options.output, rendered(derivation, options.format, options.decimals, width), options.force)
     elif options.format == "text":
         from dlsolve.render import to_text
 
-        to_text.show(derivation, options.decimals)
+        to_text.show(derivation, options.decimals, width)
     else:
         sys.stdout.write(rendered(derivation, options.format, options.decimals))
     return 0
@@ -86,5 +90,5 @@ def _check(derivation: Derivation, inputs: Mapping[str, Any], options: OutputOpt
 
     checker = Checker()
     result = checker.check_against(options.check, derivation, inputs)
-    emit([result], checker.rule, options.format, options.output, options.force, options.decimals)
+    emit([result], checker.rule, options.format, options.output, options.force, options.decimals, width=options.width)
     return 0 if result.all_right else 1

@@ -35,11 +35,13 @@ def golden(snapshot):
 
 @pytest.fixture
 def cli():
-    """``cli(*args)`` runs dlsolve in-process and returns the result (stdout, stderr, exit_code)."""
+    """``cli(*args)`` runs dlsolve in-process and returns the result (stdout, stderr, exit_code).
+    Text is not wrapped here (COLUMNS is wide), so tests can find whole lines of wording;
+    fitting to a width is tested in test_width.py and test_golden_width.py."""
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input)
+        return runner.invoke(app, list(args), input=input, env={"COLUMNS": "100000"})
 
     return invoke
 

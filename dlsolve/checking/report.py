@@ -26,10 +26,9 @@ from dlsolve.inputs import one_line
 from dlsolve.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
 from dlsolve.render.to_markdown import escape
+from dlsolve.render.wrap import StyledLine, fit
 
 MARKS = {"right": "✓", "carried": "✗", "wrong": "✗"}
-Segment = tuple[str, str]  # (text, rich style)
-StyledLine = list[Segment]
 
 
 # --- values as text -------------------------------------------------------------------------
@@ -198,29 +197,41 @@ def _step_text(ref: Any) -> str:
     return f"Step {ref.number}. {ref.title}" if ref else "—"
 
 
-def _file_lines(result: FileResult, rule: Rule, decimals: int) -> list[StyledLine]:
+def _file_lines(result: FileResult, rule: Rule, decimals: int, width: int) -> list[StyledLine]:
+    """A file's heading, its answers as a table grouped by step (turned into one block per
+    answer when the table is wider than ``width``), its score."""
     who = f" ({one_line(result.student)})" if result.student else ""
-    out: list[StyledLine] = [[(f"{one_line(result.path)}{who}", "bold"), (f" — {result.command}: {result.title}", "")],
-                             [(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {rule.describe()}.", "dim")], []]
+    out = fit([(f"{one_line(result.path)}{who}", "bold"), (f" — {result.command}: {result.title}", "")], width)
+    out += fit([(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {rule.describe()}.", "dim")], width) + [[]]
     rows = [(c, value_text(c.given, written=True), value_text(c.expected, c.given, decimals), tolerance_text(c.verdict))
             for c in result.checked]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in ((1, "given"), (2, "expected"), (3, "tolerance"))]
     key_width = max([len("answer")] + [len(c.key) for c in result.checked])
-    header = f"     {'answer'.ljust(key_width)}   {'given'.ljust(widths[0])}   {'expected'.ljust(widths[1])}   tolerance"
-    out.append([(header, "bold")])
-    out.append([("  " + "─" * (len(header) - 2 + max(0, widths[2] - len("tolerance"))), "dim")])
+    turned = 0 < width < 5 + key_width + sum(widths) + 3 * len(widths)
+    if not turned:
+        header = f"     {'answer'.ljust(key_width)}   {'given'.ljust(widths[0])}   {'expected'.ljust(widths[1])}   tolerance"
+        out.append([(header, "bold")])
+        out.append([("  " + "─" * (len(header) - 2 + max(0, widths[2] - len("tolerance"))), "dim")])
     current: Any = 0
     for c, given, expected, tolerance in rows:
         if c.step != current:
             current = c.step
-            out.append([(_step_text(c.step) if c.step else "Not tied to a step", "bold cyan")])
-        mark_style = {"right": "bold green", "carried": "bold yellow", "wrong": "bold red"}[c.status]
-        cells = f"{c.key.ljust(key_width)}   {given.ljust(widths[0])}   {expected.ljust(widths[1])}   {tolerance}"
-        out.append([("  ", ""), (MARKS[c.status], mark_style), ("  ", ""), (cells, "")])
-        out += [[(" " * (8 + key_width), ""), (text, style)] for text, style in remarks(c, decimals)]  # under "given"
-    out += [[], [(_score_line(result), "bold")]]
+            out += fit([(_step_text(c.step) if c.step else "Not tied to a step", "bold cyan")], width, hang=8)
+        mark = [("  ", ""), (MARKS[c.status], {"right": "bold green", "carried": "bold yellow", "wrong": "bold red"}[c.status]), ("  ", "")]
+        if turned:
+            out.append([*mark, (c.key, "")])
+            for label, text in (("given", given), ("expected", expected), ("tolerance", tolerance)):
+                out += fit([(f"       {label.ljust(9)}  ", "dim"), (text, "")], width, hang=18)
+            under = 7  # the remarks under the labels
+        else:
+            cells = f"{c.key.ljust(key_width)}   {given.ljust(widths[0])}   {expected.ljust(widths[1])}   {tolerance}"
+            out.append([*mark, (cells, "")])
+            under = 8 + key_width  # the remarks under "given"
+        for text, style in remarks(c, decimals):
+            out += fit([(" " * under, ""), (text, style)], width, hang=under + 2)
+    out += [[]] + fit([(_score_line(result), "bold")], width)
     if result.first_wrong:
-        out.append([(f"First wrong step: {_step_text(result.first_wrong)}", "")])
+        out += fit([(f"First wrong step: {_step_text(result.first_wrong)}", "")], width)
     return out
 
 
@@ -238,9 +249,11 @@ def _summary_rows(results: Sequence[FileResult]) -> tuple[list[str], list[list[s
     return header, rows
 
 
-def _summary_lines(results: Sequence[FileResult], rule: Rule) -> list[StyledLine]:
+def _summary_lines(results: Sequence[FileResult], rule: Rule, width: int) -> list[StyledLine]:
+    """The class table (turned into one block per file when wider than ``width``), the
+    share of files all right, the answers most often wrong."""
     usable = [r for r in results if r.error is None]
-    out: list[StyledLine] = [[(f"Class summary: {len(results)} files", "bold cyan"), (f", judged {rule.describe().split(':')[0]}", "")]]
+    out = fit([(f"Class summary: {len(results)} files", "bold cyan"), (f", judged {rule.describe().split(':')[0]}", "")], width)
     header, rows = _summary_rows(results)
     first = len(header) - 5  # the name columns
     widths = [max(len(row[i]) for row in [header, *rows] if len(row) > i + 1 or i < first) for i in range(len(header) - 1)]
@@ -251,15 +264,34 @@ def _summary_lines(results: Sequence[FileResult], rule: Rule) -> list[StyledLine
         return "   ".join(c.ljust(w) if i < first else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + "   " + row[-1]
 
     line = cells(header)
-    out += [[("  " + line, "bold")], [("  " + "─" * len(line), "dim")]]
-    out += [[("  " + cells(row), "red" if len(row) == first + 1 else "")] for row in rows]
+    if 0 < width < 2 + max(len(cells(row)) for row in [header, *rows]):
+        out += _summary_blocks(rows, first, width)
+    else:
+        out += [[("  " + line, "bold")], [("  " + "─" * len(line), "dim")]]
+        out += [[("  " + cells(row), "red" if len(row) == first + 1 else "")] for row in rows]
     if usable:
         mean = sum(r.score / r.max_score for r in usable) / len(usable)
-        out.append([(f"  {sum(r.all_right for r in usable)} of {len(usable)} files all right; mean score {100 * mean:.1f}%", "dim")])
+        out += fit([(f"  {sum(r.all_right for r in usable)} of {len(usable)} files all right; mean score {100 * mean:.1f}%", "dim")], width)
     missed = _most_missed(usable)
     if missed:
         out += [[], [("Most often wrong", "bold cyan")]]
-        out += [[(f"  {line}", "")] for line in missed]
+        out += [row for line in missed for row in fit([(f"  {line}", "")], width, hang=4)]
+    return out
+
+
+def _summary_blocks(rows: list[list[str]], first: int, width: int) -> list[StyledLine]:
+    """The class table turned: each file's name (and student) on a line, its marks and its
+    first wrong step under it."""
+    out: list[StyledLine] = []
+    for row in rows:
+        out += fit([("  " + " — ".join(cell for cell in row[:first] if cell), "bold")], width, hang=4)
+        if len(row) == first + 1:  # unusable: the error
+            out += fit([("      " + row[first], "red")], width, hang=8)
+        else:
+            score, right, carried, wrong, step = row[first:]
+            out += fit([(f"      score {score}: {right} right, {carried} ecf, {wrong} wrong", "")], width, hang=8)
+            if step != "—":
+                out += fit([("      first wrong step: ", ""), (step, "")], width, hang=8)
     return out
 
 
@@ -295,33 +327,30 @@ def _tables(results: Sequence[FileResult], details: bool) -> list[FileResult]:
     return [r for r in results if r.error is None] if details or len(results) == 1 else []
 
 
-def text_lines(results: Sequence[FileResult], rule: Rule, decimals: int, details: bool = False) -> list[StyledLine]:
-    """A file's table; for several files the class summary (after every file's table with ``details``)."""
+def text_lines(results: Sequence[FileResult], rule: Rule, decimals: int, details: bool = False, width: int = 0) -> list[StyledLine]:
+    """A file's table; for several files the class summary (after every file's table with
+    ``details``); fitted to ``width`` (0: no limit)."""
     out: list[StyledLine] = []
     for result in _tables(results, details):
-        out += _file_lines(result, rule, decimals) + [[]]
+        out += _file_lines(result, rule, decimals, width) + [[]]
     if len(results) > 1:
-        out += _summary_lines(results, rule)
+        out += _summary_lines(results, rule, width)
     while out and not out[-1]:
         out.pop()
     return out
 
 
-def render_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False) -> str:
-    return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in text_lines(results, rule, decimals, details))
+def render_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False, width: int = 0) -> str:
+    from dlsolve.render.to_text import as_text
+
+    return as_text(text_lines(results, rule, decimals, details, width))
 
 
-def show_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False) -> None:
+def show_text(results: Sequence[FileResult], rule: Rule, decimals: int = 4, details: bool = False, width: int = 0) -> None:
     """Print the text report: in colour on a terminal, else exactly :func:`render_text`."""
-    if not sys.stdout.isatty():
-        sys.stdout.write(render_text(results, rule, decimals, details))
-        return
-    from rich.console import Console
-    from rich.text import Text
+    from dlsolve.render.to_text import print_lines
 
-    console = Console(highlight=False, markup=False, emoji=False)
-    for line in text_lines(results, rule, decimals, details):
-        console.print(Text.assemble(*line), no_wrap=True, overflow="ignore", crop=False)
+    print_lines(text_lines(results, rule, decimals, details, width))
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -492,25 +521,30 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
 
 
 def rendered(results: Sequence[FileResult], rule: Rule, format: str, decimals: int = 4, details: bool = False,
-             ecf_credit: float = 1.0) -> str:
-    """The report in ``format`` (text, markdown, json or gradescope — one file) as one string."""
+             ecf_credit: float = 1.0, width: int = 0) -> str:
+    """The report in ``format`` (text, markdown, json or gradescope — one file) as one string;
+    text fitted to ``width`` (0: no limit)."""
     if format == "json":
         return render_json(results, rule, ecf_credit)
     if format == "gradescope":
         return render_gradescope(results[0], rule, decimals)
     if format == "markdown":
         return render_markdown(results, rule, decimals, details)
-    return render_text(results, rule, decimals, details)
+    return render_text(results, rule, decimals, details, width)
 
 
 def emit(results: Sequence[FileResult], rule: Rule, format: str, output: str | None, force: bool, decimals: int = 4,
-         details: bool = False, ecf_credit: float = 1.0) -> None:
-    """Show the report, or write it to ``output`` atomically."""
+         details: bool = False, ecf_credit: float = 1.0, width: int | None = None) -> None:
+    """Show the report, or write it to ``output`` atomically; text fitted to ``--width``
+    (None: the terminal's, $COLUMNS or 80)."""
+    from dlsolve.render.wrap import text_width
+
+    fitted = text_width(width)
     if output:
         from dlsolve.output import write_atomic
 
-        write_atomic(output, rendered(results, rule, format, decimals, details, ecf_credit), force)
+        write_atomic(output, rendered(results, rule, format, decimals, details, ecf_credit, fitted), force)
     elif format == "text":
-        show_text(results, rule, decimals, details)
+        show_text(results, rule, decimals, details, fitted)
     else:
         sys.stdout.write(rendered(results, rule, format, decimals, details, ecf_credit))

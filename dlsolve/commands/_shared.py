@@ -30,6 +30,11 @@ Output = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="Allow --output to replace an existing file.")]
 Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text and markdown (computation and JSON are unaffected).")]
+Width = Annotated[
+    Optional[int],
+    typer.Option("--width", min=0, metavar="N", help="Fit text to N columns (0: no limit; default: the terminal's, else $COLUMNS, else 80).",
+                 show_default=False),
+]
 Check = Annotated[
     Optional[str],
     typer.Option("--check", metavar="FILE", help="Check a student's answers file (TOML/JSON, [answers] keys as in --format json) "
@@ -43,13 +48,13 @@ def value(metavar: str, help: str) -> Any:
 
 
 _SHARED = (("problem", Problem, None), ("format", FormatOption, Format.text), ("output", Output, None),
-           ("force", Force, False), ("decimals", Decimals, 4), ("check", Check, None))
+           ("force", Force, False), ("decimals", Decimals, 4), ("check", Check, None), ("width", Width, None))
 
 
 def solver_command(name: str) -> Callable[[Callable[..., None]], Callable[..., Any]]:
     """Make a function that declares only a solver's own options (and its help, as the
-    docstring) into that solver's Typer command: the shared options -p, -f, -o, --force and
-    --decimals and --check are appended to its signature, and calling it runs the solver."""
+    docstring) into that solver's Typer command: the shared options -p, -f, -o, --force,
+    --decimals, --check and --width are appended to its signature, and calling it runs the solver."""
 
     def decorate(options: Callable[..., None]) -> Callable[..., Any]:
         own = list(inspect.signature(options, eval_str=True).parameters.values())
@@ -68,13 +73,13 @@ def solver_command(name: str) -> Callable[[Callable[..., None]], Callable[..., A
 
 
 def run_solver(command: str, values: dict[str, Any], problem: Optional[str], format: Format, output: Optional[str], force: bool,
-               decimals: int, check: Optional[str] = None) -> None:
+               decimals: int, check: Optional[str] = None, width: Optional[int] = None) -> None:
     """Solve and write (or check answers: exit 1 when one is wrong); a bad input or an
     unusable answers file becomes one line on stderr and exit code 2."""
     from dlsolve.runner import OutputOptions, run
 
     try:
-        code = run(command, values, OutputOptions(problem, format.value, output, force, decimals, check))
+        code = run(command, values, OutputOptions(problem, format.value, output, force, decimals, check, width))
     except InputError as error:
         print(f"dlsolve {command}: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Force, Output
+from dlsolve.commands._shared import Decimals, Force, Output, Width
 from dlsolve.inputs import InputError
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def command(
     output: Output = None,
     force: Force = False,
     decimals: Decimals = 4,
+    width: Width = None,
 ) -> None:
     """Check students' answers against the solutions: each answer right or wrong, with the
     tolerance applied, the step it comes from, the slip a wrong one matches, and whether it
@@ -96,7 +97,7 @@ def command(
         _fail(str(error))
     rule = Rule(mode.value, DEFAULT_DIGITS if digits is None else digits,
                 DEFAULT_RTOL if rtol is None else rtol, DEFAULT_ATOL if atol is None else atol)
-    raise typer.Exit(_check(files, rule, ecf_credit, details, format.value, output, force, decimals))
+    raise typer.Exit(_check(files, rule, ecf_credit, details, format.value, output, force, decimals, width))
 
 
 def _refuse_misplaced(mode: Mode, digits: int | None, rtol: float | None, atol: float | None, format: ReportFormat, files: list[str]) -> None:
@@ -125,7 +126,7 @@ def _fail(message: str) -> None:
 
 
 def _check(files: list[str], rule: Rule, ecf_credit: float, details: bool, format: str, output: str | None, force: bool,
-           decimals: int) -> int:
+           decimals: int, width: int | None = None) -> int:
     """Check every file and report; the exit code."""
     from dlsolve.checking.report import emit
     from dlsolve.checking.session import Checker
@@ -138,7 +139,7 @@ def _check(files: list[str], rule: Rule, ecf_credit: float, details: bool, forma
     # one unusable file: nothing to report (except Gradescope's results.json, which tells the student why)
     if len(unusable) < len(results) or format == "gradescope":
         try:
-            emit(results, checker.rule, format, output, force, decimals, details, ecf_credit)
+            emit(results, checker.rule, format, output, force, decimals, details, ecf_credit, width)
         except InputError as error:
             _fail(str(error))
     if unusable:

@@ -9,7 +9,7 @@ from typing import Annotated, NamedTuple, Optional
 
 import typer
 
-from dlsolve.commands._shared import Format, FormatOption
+from dlsolve.commands._shared import Format, FormatOption, Width
 from dlsolve.inputs import InputError, one_line
 
 NAME = "examples"
@@ -43,6 +43,7 @@ def command(
     copy: Annotated[Optional[str], typer.Option(COPY, metavar="DIR", help="Copy the problem files (with their answers files and solutions) into DIR, to edit; made when missing.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Allow --copy to replace files of the same name.")] = False,
     format: FormatOption = Format.text,
+    width: Width = None,
 ) -> None:
     """List the worked examples: every problem of the course notes and more, each a
     problem file with its worked solution in Markdown (solve one with dlsolve solve NAME)."""
@@ -58,7 +59,9 @@ def command(
         print(f"dlsolve examples: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
     if format is Format.text:
-        sys.stdout.write(_text(examples, shipped=folder is None))
+        from dlsolve.render.wrap import text_width
+
+        sys.stdout.write(_text(examples, shipped=folder is None, width=text_width(width)))
     else:
         sys.stdout.write(_json(examples) if format is Format.json else _markdown(examples))
 
@@ -148,18 +151,30 @@ def copy_examples(folder: Path, command_name: str | None, target: Path, force: b
     return f"Copied {len(sources)} files to {target}.\nSolve one: dlsolve solve {target / problem}\n"
 
 
-def _text(examples: list[Example], shipped: bool) -> str:
-    """One row per example: its name (the shipped ones) or its file (a --dir folder's), command, description."""
+def _text(examples: list[Example], shipped: bool, width: int) -> str:
+    """One row per example: its name (the shipped ones) or its file (a --dir folder's),
+    command, description (continued under itself, or on the rows below when the name and
+    command columns leave it less than half the width)."""
+    from dlsolve.render.wrap import fit_text
+
     if not examples:
         return "No worked examples.\n"
     examples = [_escaped(e) for e in examples]
     names = [one_line(e.path.stem if shipped else str(e.path)) for e in examples]
-    width = max(map(len, names))
+    name_width = max(map(len, names))
     command_width = max(len(e.command) for e in examples)
-    rows = [f"{n.ljust(width)}  {e.command.ljust(command_width)}  {e.description}".rstrip() for n, e in zip(names, examples)]
-    how = ("Solve one: dlsolve solve NAME (-f markdown: its worked solution).\n"
-           "Copy them out to edit: dlsolve examples --copy DIR.") if shipped else "Solve one: dlsolve solve FILE."
-    return "\n".join(rows) + f"\n\n{how}\n"
+    column = name_width + command_width + 4
+    below = 0 < width < 2 * column
+    rows = []
+    for name, e in zip(names, examples):
+        if below:
+            rows += [f"{name.ljust(name_width)}  {e.command}", *fit_text(f"    {e.description}", width, hang=4)]
+        else:
+            rows += fit_text(f"{name.ljust(name_width)}  {e.command.ljust(command_width)}  {e.description}", width, hang=column)
+    how = (["Solve one: dlsolve solve NAME (-f markdown: its worked solution).", "Copy them out to edit: dlsolve examples --copy DIR."]
+           if shipped else ["Solve one: dlsolve solve FILE."])
+    rows += ["", *(row for sentence in how for row in fit_text(sentence, width))]
+    return "\n".join(row.rstrip() for row in rows) + "\n"
 
 
 def _escaped(example: Example) -> Example:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dlsolve.commands._shared import Decimals, Format, FormatOption, Output
+from dlsolve.commands._shared import Decimals, Format, FormatOption, Output, Width
 from dlsolve.inputs import InputError
 from dlsolve.practice import COMMANDS
 
@@ -47,6 +47,7 @@ def command(
     output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Allow --output and --save-problem to replace existing files.")] = False,
     decimals: Decimals = 4,
+    width: Width = None,
 ) -> None:
     """A fresh exercise with exam-friendly numbers, stated the way an exam states it.
 
@@ -58,7 +59,7 @@ def command(
     from dlsolve.practice.run import Request, run
 
     try:
-        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals))
+        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals, width))
     except InputError as error:
         print(f"dlsolve practice: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None

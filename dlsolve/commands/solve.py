@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlsolve.commands._shared import Check, Decimals, Force, Format, FormatOption, Output
+from dlsolve.commands._shared import Check, Decimals, Force, Format, FormatOption, Output, Width
 from dlsolve.inputs import InputError
 
 NAME = "solve"
@@ -37,6 +37,7 @@ def command(
     force: Force = False,
     decimals: Decimals = 4,
     check: Check = None,
+    width: Width = None,
 ) -> None:
     """Solve a problem file, or a worked example by its name, whatever its command: the
     file's command key picks the solver.
@@ -51,7 +52,7 @@ def command(
     try:
         file = problem_path(file)
         name = command_of(read_table(file, ARGUMENT), file)
-        code = run(name, {}, OutputOptions(file, format.value, output, force, decimals, check))
+        code = run(name, {}, OutputOptions(file, format.value, output, force, decimals, check, width))
     except InputError as error:
         where = ARGUMENT if error.where == OPTION else error.where  # the file is an argument here, not -p
         print(f"dlsolve solve: error: {InputError(where, error.problem)}", file=sys.stderr)

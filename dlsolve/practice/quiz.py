@@ -182,8 +182,8 @@ class Screen:
     """Where the quiz talks and listens: colour and prompts on a terminal only; piped input
     is echoed after ``> `` instead, so the output reads as a session."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
-        self.stdin, self.stdout = stdin, stdout
+    def __init__(self, stdin: TextIO, stdout: TextIO, width: int = 0) -> None:
+        self.stdin, self.stdout, self.width = stdin, stdout, width
         self.interactive = stdin.isatty() and stdout.isatty()
         self.console = None
         if stdout.isatty():
@@ -192,12 +192,16 @@ class Screen:
             self.console = Console(file=stdout, highlight=False, markup=False, emoji=False)
 
     def say(self, *segments: Segment) -> None:
-        if self.console is None:
-            self.stdout.write("".join(text for text, _ in segments).rstrip() + "\n")
-            return
-        from rich.text import Text
+        """One line, fitted to the width (rows continue two columns past its indent)."""
+        from dlsolve.render.wrap import fit
 
-        self.console.print(Text.assemble(*segments), no_wrap=True, overflow="ignore", crop=False)
+        for row in fit(list(segments), self.width):
+            if self.console is None:
+                self.stdout.write("".join(text for text, _ in row).rstrip() + "\n")
+                continue
+            from rich.text import Text
+
+            self.console.print(Text.assemble(*row), no_wrap=True, overflow="ignore", crop=False)
 
     def ask(self) -> str | None:
         """The next line, or None at end of input (or Ctrl-C on a terminal)."""
@@ -306,7 +310,7 @@ class Quiz:
 
         ref = self.step_of(key)
         if ref is not None:
-            for segments in step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals):
+            for segments in step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals, self.screen.width):
                 self.screen.say(*segments)
         self._say_expected(key)
 
@@ -364,9 +368,10 @@ class Quiz:
         return 0 if all(o.status == "right" for o in self.outcomes) else 1
 
 
-def run_quiz(exercise: Exercise, derivation: Derivation, decimals: int) -> int:
-    """The exercise's question on stdout, then the quiz on stdin; the exit code (0: every answer right)."""
+def run_quiz(exercise: Exercise, derivation: Derivation, decimals: int, width: int = 0) -> int:
+    """The exercise's question on stdout, then the quiz on stdin, fitted to ``width``; the
+    exit code (0: every answer right)."""
     from dlsolve.practice.render import question_text
 
-    sys.stdout.write(question_text(exercise, decimals) + "\n")
-    return Quiz(exercise, derivation, Screen(sys.stdin, sys.stdout), decimals).run()
+    sys.stdout.write(question_text(exercise, decimals, width) + "\n")
+    return Quiz(exercise, derivation, Screen(sys.stdin, sys.stdout, width), decimals).run()

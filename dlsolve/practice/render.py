@@ -1,22 +1,20 @@
 """An exercise as text, Markdown or JSON, with or without its worked solution.
 
 The question is written in the same lines (prose and ``$math$``) as a solution, so the
-terminal shows Unicode math (x₁, η, d²) and Markdown shows LaTeX. Prose is wrapped for
-the terminal; a formula is never broken across lines.
+terminal shows Unicode math (x₁, η, d²) and Markdown shows LaTeX. Text is fitted to the
+terminal's width as every command's is (:mod:`dlsolve.render.wrap`).
 """
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from dlsolve.derivation import Derivation, Line
 from dlsolve.practice.exercise import DEFAULT_LEVEL, Exercise
 from dlsolve.render.common import DEFAULT_DECIMALS, is_display, line_source, split_math
 
-WIDTH = 88
+COMMENT_WIDTH = 88  # the problem file's comments: a file, not the terminal
 INDENT = "  "
-_KEEP_TOGETHER = "\u00a0"  # a formula's spaces while wrapping, so it stays on one line
 
 
 def label(index: int) -> str:
@@ -38,44 +36,51 @@ def heading(exercise: Exercise) -> str:
 
 
 def _plain(line: Line, decimals: int) -> tuple[str, bool]:
-    """The line in Unicode, formulas kept together; and whether it is one display equation."""
-    from dlsolve.latex import to_unicode
+    """The line in Unicode; and whether it is one display equation."""
+    from dlsolve.render.plain import plain_line
 
-    source = line_source(line, decimals)
-    text = "".join(to_unicode(piece).replace(" ", _KEEP_TOGETHER) if is_math else piece for is_math, piece in split_math(source))
-    return text, is_display(source)
+    return plain_line(line, decimals, glue=True), is_display(line_source(line, decimals))
 
 
-def _wrapped(text: str, first: str, rest: str) -> list[str]:
-    rows = textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False)
-    return [row.replace(_KEEP_TOGETHER, " ") for row in rows]
+def _wrapped(text: str, first: str, rest: str, width: int) -> list[str]:
+    """``text`` after ``first``, fitted to ``width``; its continuation rows start with ``rest``."""
+    from dlsolve.render.wrap import fit_text
+
+    rows = fit_text(first + text, width, hang=len(rest))
+    return rows[:1] + [rest + row.lstrip(" ") for row in rows[1:]]
 
 
-def question_text(exercise: Exercise, decimals: int = DEFAULT_DECIMALS) -> str:
-    """The exercise as an exam prints it, wrapped for a terminal."""
-    out = [heading(exercise), ""]
+def question_text(exercise: Exercise, decimals: int = DEFAULT_DECIMALS, width: int = 0) -> str:
+    """The exercise as an exam prints it, fitted to ``width`` (0: no limit)."""
+    from dlsolve.render.wrap import fit_text
+
+    out = fit_text(heading(exercise), width, hang=2) + [""]
     for line in exercise.statement:
-        out += paragraph(line, decimals) + [""]
+        out += paragraph(line, decimals, width) + [""]
     for i, question in enumerate(exercise.questions):
         text, _ = _plain(question.text, decimals)
-        out += _wrapped(text, f"{label(i)} ", " " * 4)
+        out += _wrapped(text, f"{label(i)} ", " " * 4, width)
     return "\n".join(out) + "\n"
 
 
-def paragraph(line: Line, decimals: int, prefix: str = "") -> list[str]:
+def paragraph(line: Line, decimals: int, width: int, prefix: str = "") -> list[str]:
     """A statement line wrapped (or a display equation, indented on its own)."""
     text, display = _plain(line, decimals)
     if display:
-        return [prefix + INDENT * 2 + text.replace(_KEEP_TOGETHER, " ")]
-    return _wrapped(text, prefix, prefix)
+        from dlsolve.render.wrap import fit_text
+
+        return [prefix + row for row in fit_text(INDENT * 2 + text, width - len(prefix))]
+    return _wrapped(text, prefix, prefix, width)
 
 
-def footer(exercise: Exercise, solution: bool) -> str:
+def footer(exercise: Exercise, solution: bool, width: int = 0) -> str:
     """How to get the same exercise again and its solution."""
+    from dlsolve.render.wrap import fit_text
+
     lines = [f"Same exercise again (any machine): {invocation(exercise)}"]
     if not solution:
         lines.append(f"Worked solution: {invocation(exercise, '--solution')}")
-    return "\n".join(lines) + "\n"
+    return "".join(row + "\n" for line in lines for row in fit_text(line, width, hang=2))
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -137,10 +142,10 @@ def problem_file(exercise: Exercise) -> str:
 
     comments = [f"# {heading(exercise)}", f"# made by: {invocation(exercise)}", "#"]
     for line in exercise.statement:
-        comments += paragraph(line, DEFAULT_DECIMALS, "# ") + ["#"]
+        comments += paragraph(line, DEFAULT_DECIMALS, COMMENT_WIDTH, "# ") + ["#"]
     for i, question in enumerate(exercise.questions):
         text, _ = _plain(question.text, DEFAULT_DECIMALS)
-        comments += _wrapped(text, f"# {label(i)} ", "#     ")
+        comments += _wrapped(text, f"# {label(i)} ", "#     ", COMMENT_WIDTH)
     comments += ["#", f"# Solve it with: dlsolve solve FILE (answers: {', '.join(_short_keys(exercise))})"]
     return dumps(problem_table(exercise), comments)
 

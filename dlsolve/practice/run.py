@@ -31,6 +31,7 @@ class Request(NamedTuple):
     output: str | None
     force: bool
     decimals: int
+    width: int | None = None  # --width (None: the terminal's, $COLUMNS or 80)
 
 
 def checked_command(name: str | None) -> str | None:
@@ -75,37 +76,34 @@ def _save(path: str, text: str, force: bool) -> None:
         raise InputError(SAVE_OPTION, error.problem) from None
 
 
-def rendered(exercise: Exercise, derivation: Derivation | None, format: str, decimals: int) -> str:
-    """The exercise (and solution) in ``format``, as one string."""
+def rendered(exercise: Exercise, derivation: Derivation | None, format: str, decimals: int, width: int = 0) -> str:
+    """The exercise (and solution) in ``format``, as one string (text fitted to ``width``)."""
     from dlsolve.practice import render
 
     if format == "json":
         return render.json_text(exercise, derivation)
     if format == "markdown":
         return render.markdown(exercise, derivation, decimals)
-    return render.question_text(exercise, decimals) + _solution_text(derivation, decimals) + "\n" + render.footer(exercise, derivation is not None)
+    solution = ""
+    if derivation is not None:
+        from dlsolve.render import to_text
+
+        solution = "\nSolution\n\n" + to_text.render(derivation, decimals, width)
+    return render.question_text(exercise, decimals, width) + solution + "\n" + render.footer(exercise, derivation is not None, width)
 
 
-def _solution_text(derivation: Derivation | None, decimals: int) -> str:
-    if derivation is None:
-        return ""
-    from dlsolve.render import to_text
-
-    return "\nSolution\n\n" + to_text.render(derivation, decimals)
-
-
-def _show_text(exercise: Exercise, derivation: Derivation | None, decimals: int) -> None:
+def _show_text(exercise: Exercise, derivation: Derivation | None, decimals: int, width: int) -> None:
     """Text on stdout: the solution in colour on a terminal, like every solver's."""
     from dlsolve.practice import render
 
-    sys.stdout.write(render.question_text(exercise, decimals))
+    sys.stdout.write(render.question_text(exercise, decimals, width))
     if derivation is not None:
         from dlsolve.render import to_text
 
         sys.stdout.write("\nSolution\n\n")
         sys.stdout.flush()
-        to_text.show(derivation, decimals)
-    sys.stdout.write("\n" + render.footer(exercise, derivation is not None))
+        to_text.show(derivation, decimals, width)
+    sys.stdout.write("\n" + render.footer(exercise, derivation is not None, width))
 
 
 def _check_quiz(request: Request) -> None:
@@ -144,16 +142,19 @@ def run(request: Request) -> int:
 
         _save(request.save_problem, problem_file(exercise), request.force)
         print(f"Problem file written: {request.save_problem} (solve it: dlsolve solve {request.save_problem})", file=sys.stderr)
+    from dlsolve.render.wrap import text_width
+
+    width = text_width(request.width)
     if request.quiz:
         from dlsolve.practice.quiz import run_quiz
 
         assert derivation is not None
-        return run_quiz(exercise, derivation, request.decimals)
+        return run_quiz(exercise, derivation, request.decimals, width)
     if request.output:
-        write_atomic(request.output, rendered(exercise, derivation, request.format, request.decimals), request.force)
+        write_atomic(request.output, rendered(exercise, derivation, request.format, request.decimals, width), request.force)
         print(f"Exercise written: {request.output} (seed {seed})", file=sys.stderr)
     elif request.format == "text":
-        _show_text(exercise, derivation, request.decimals)
+        _show_text(exercise, derivation, request.decimals, width)
     else:
         sys.stdout.write(rendered(exercise, derivation, request.format, request.decimals))
     return 0

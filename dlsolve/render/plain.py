@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dlsolve.derivation import Line, Part
 from dlsolve.latex import to_unicode
-from dlsolve.render.common import line_source, split_math
+from dlsolve.render.common import is_display, line_source, split_math
+from dlsolve.render.wrap import GLUE
 
 
-def plain_line(line: Line, decimals: int) -> str:
-    """``$\\bar{x} = 42$ and …`` → ``x̄ = 42 and …``."""
+def plain_line(line: Line, decimals: int, glue: bool = False) -> str:
+    """``$\\bar{x} = 42$ and …`` → ``x̄ = 42 and …``. With ``glue``, the spaces of a formula
+    inside prose are :data:`~dlsolve.render.wrap.GLUE`, so the terminal keeps it on one row."""
     source = line_source(line, decimals)
-    return "".join(to_unicode(text) if is_math else text for is_math, text in split_math(source))
+    glued = glue and not is_display(source)
+    return "".join((to_unicode(text).replace(" ", GLUE) if glued else to_unicode(text)) if is_math else text
+                   for is_math, text in split_math(source))
 
 
 def cell_line(part: Part) -> Line:

@@ -8,10 +8,11 @@ Limits, checked before a parser sees the text (a parser recurses into nested val
   byte (``/dev/zero`` or an endless FIFO is refused, not slurped). The largest file an exercise
   needs — a 2048-1024-10 backprop with its 2.1 million weights written out at 20
   characters each, as ``--save-problem`` writes them — is about 44 MB;
-- nesting: arrays and tables at most :data:`MAX_DEPTH` (64) deep and keys of at most 64
-  dotted parts, counted in the text before parsing; where inline tables could stack dotted
-  keys, the document read is held to 64 levels too. The deepest file an exercise needs is
-  a list of matrices, about 4 levels.
+- nesting: at most :data:`MAX_DEPTH` (64) levels of brackets (arrays and inline tables;
+  in JSON the outer ``{`` is one) and keys of at most 64 dotted parts, counted in the text
+  before parsing; where inline tables could stack dotted keys, the TOML document read is
+  held to 64 levels below its top table too. The deepest file an exercise needs is a list
+  of matrices: 3 levels.
 
 A UTF-8 byte-order mark at the start (some Windows editors write one) is dropped.
 """
@@ -86,8 +87,9 @@ def read_text(path: str, where: str, kind: str) -> str:
 
 
 def _too_deep(document: Any) -> bool:
-    """Whether the document read nests more than MAX_DEPTH arrays and tables (no recursion)."""
-    stack = [(document, 1)]
+    """Whether the document read nests more than MAX_DEPTH arrays and tables below its top
+    table (as its brackets would, written out); without recursion."""
+    stack = [(document, 0)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:

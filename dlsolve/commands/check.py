@@ -86,7 +86,7 @@ def command(
 
     try:
         _refuse_misplaced(mode, digits, rtol, atol, format, files)
-        if output:
+        if output is not None:
             from dlsolve.output import check_destination
 
             check_destination(output, force)

@@ -65,7 +65,8 @@ def _head(file: FileIO) -> bytes:
 
 
 def read_text(path: str, where: str, kind: str) -> str:
-    """The file's text (UTF-8, at most MAX_BYTES); ``kind`` ("problem file") names it in errors."""
+    """The file's text (UTF-8, at most MAX_BYTES, a byte-order mark dropped); ``kind``
+    ("problem file") names it in errors."""
     try:
         with open(path, "rb", buffering=0) as file:
             data = _head(file)
@@ -155,7 +156,8 @@ def read(path: str, where: str, kind: str, parse_float: Callable[[str], Any] = f
         except ValueError as error:
             problems.append(str(error))
             continue
-        if "{" in text and _too_deep(document):  # without inline tables, brackets and key parts bound the depth
+        # JSON's depth is its brackets'; TOML's without inline tables is bounded (brackets, header and key parts)
+        if parse is _toml and "{" in text and _too_deep(document):
             raise _refusal(where, path, TOO_DEEP)
         return document
     raise _refusal(where, path, problems[0])

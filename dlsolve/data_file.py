@@ -39,7 +39,9 @@ TOO_DEEP = f"is nested too deeply (more than {MAX_DEPTH} levels)"
 _KEPT = b"[]{}\"'#\n.,="
 _DROPPED = bytes(sorted(set(range(256)) - set(_KEPT)))
 _QUOTED_OR_COMMENT = re.compile(rb'""".*?"""|\'\'\'.*?\'\'\'|"[^"\n]*"|\'[^\'\n]*\'|#[^\n]*', re.S)
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_UNIFIED = bytes.maketrans(b"{}", b"[]")  # arrays and tables nest alike
+_RUNS = re.compile(rb"\[+|\]+")
+_PASSES = 4
 _LONG_KEY = b"." * MAX_DEPTH  # in the skeleton, a key of N parts is N - 1 dots in a row
 
 
@@ -110,10 +112,25 @@ def _nesting_problem(text: str) -> str | None:
     skeleton = _QUOTED_OR_COMMENT.sub(b"", data.translate(None, _DROPPED))
     if _LONG_KEY in skeleton:
         return f"has a key of more than {MAX_DEPTH} dotted parts"
-    brackets = skeleton.translate(None, b"\"'#\n.,=")
-    if any(depth > MAX_DEPTH for depth in accumulate(map(_STEP.__getitem__, brackets))):
+    if _too_many_levels(skeleton.translate(_UNIFIED, b"\"'#\n.,=")):
         return TOO_DEEP
     return None
+
+
+def _too_many_levels(brackets: bytes) -> bool:
+    """Whether ``[`` and ``]`` nest more than MAX_DEPTH deep (an unclosed ``[`` open to the
+    end; a stray ``]``, where a parser stops, may count a few levels more). A few passes take out the innermost pairs, ``[]``, one level each at the speed of
+    bytes; what is left has few runs ``[[[``/``]]]`` (each pair left enclosed two removed
+    brackets per pass), whose lengths are summed."""
+    if b"[" * (MAX_DEPTH + 1) in brackets:  # at once for the usual attack
+        return True
+    brackets += b"]" * (brackets.count(b"[") - brackets.count(b"]"))  # closed at the end: the depths stay
+    passes = 0
+    while passes < _PASSES and b"[]" in brackets:
+        brackets = brackets.replace(b"[]", b"")
+        passes += 1
+    steps = (len(run) if run[0] == ord("[") else -len(run) for run in _RUNS.findall(brackets))
+    return any(depth > MAX_DEPTH - passes for depth in accumulate(steps))
 
 
 def _toml(text: str, parse_float: Callable[[str], Any]) -> Any:

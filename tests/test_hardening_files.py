@@ -350,3 +350,40 @@ def test_a_read_only_folder(tmp_path):
         assert os.listdir(folder) == []
     finally:
         folder.chmod(0o755)
+
+
+def test_the_level_count_agrees_with_a_plain_count():
+    """The bytes-speed count against the plain one (the deepest prefix, opened minus closed)
+    on random bracket strings around the limit: exact for what a parser could read, never
+    short when a stray closer makes the text invalid."""
+    import random
+
+    rng = random.Random(11)
+
+    def plain(brackets: bytes) -> tuple[int, bool]:
+        """The deepest prefix, and whether a closer ever had no opener (where a parser stops)."""
+        depth = deepest = 0
+        stray = False
+        for c in brackets:
+            depth += 1 if c == ord("[") else -1
+            deepest, stray = max(deepest, depth), stray or depth < 0
+        return deepest, stray
+
+    for _ in range(3000):
+        shape = rng.choice(["hills", "random", "balanced"])
+        if shape == "hills":
+            text = b"".join(b"[" * rng.randint(0, 70) + b"]" * rng.randint(0, 70) for _ in range(rng.randint(1, 6)))
+        elif shape == "random":
+            text = bytes(rng.choice(b"[[]") for _ in range(rng.randint(0, 200)))
+        else:
+            depth, out = 0, []
+            for _ in range(rng.randint(0, 300)):
+                opening = depth == 0 or (depth < 80 and rng.random() < 0.55)
+                out.append(b"[" if opening else b"]")
+                depth += 1 if opening else -1
+            text = b"".join(out) + b"]" * depth
+        deepest, stray = plain(text)
+        if stray:  # invalid text: it may be refused as too deep too, but never let through when it is
+            assert data_file._too_many_levels(text) or deepest <= LIMIT, text
+        else:
+            assert data_file._too_many_levels(text) == (deepest > LIMIT), text

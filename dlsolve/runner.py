@@ -62,7 +62,7 @@ def rendered(derivation: Derivation, format: str, decimals: int, width: int = 0)
 def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> int:
     """Solve and show or write the result (or the check of ``options.check`` against it);
     return the exit code. Raises ``InputError`` before writing anything."""
-    if options.output:
+    if options.output is not None:
         check_destination(options.output, options.force)
     inputs = resolved_inputs(command, cli_values, options.problem)
     derivation = solvers.load(command).solve(inputs)

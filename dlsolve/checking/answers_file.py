@@ -13,17 +13,17 @@
 TOML reads ``history.2 = …`` as a table ``history`` with a key ``2``: the tables are
 flattened back into dotted keys (``"history.2" = …`` works too, and so does JSON with either
 form). Numbers are read as ``Decimal`` (``parse_float=Decimal``) so "0.60" keeps the two
-decimals it was written with.
+decimals it was written with. The file is read as problem files are (:mod:`dlsolve.data_file`:
+the same size and nesting caps, a byte-order mark dropped).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-import os
 from typing import Any, NamedTuple
 
-from dlsolve.checking import toml_subset
+from dlsolve import data_file
 from dlsolve.inputs import InputError
 
 TOP_KEYS = ("command", "description", "student", "inputs", "answers")
@@ -37,58 +37,6 @@ class AnswersFile(NamedTuple):
     student: str | None
     inputs: dict[str, Any] | None  # None: no [inputs] table
     answers: dict[str, Any]
-
-
-def _text(path: str) -> str:
-    try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8")  # (bytes decoded at once: the "utf-8-sig" codec is slow Python)
-    except UnicodeDecodeError:
-        raise InputError(path, "is not a UTF-8 text file") from None
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not an answers file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read: {error.strerror}") from None
-    except ValueError:  # a NUL byte in the name
-        raise InputError(repr(path), "is not a valid file name") from None
-    return text[1:] if text.startswith("\ufeff") else text  # a byte-order mark (some Windows editors) is dropped
-
-
-def _toml(text: str) -> Any:
-    """TOML, numbers as Decimal: the fast reader for the usual answers file, else tomllib."""
-    fast = toml_subset.parse(text)
-    if fast is not None:
-        return fast
-    import tomllib
-
-    try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"is not valid TOML: {error}") from None
-
-
-def _json(text: str) -> Any:
-    import json
-
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-
-
-def _parse(text: str, path: str) -> Any:
-    """TOML (or JSON for a .json file; either for another suffix), numbers as Decimal."""
-    suffix = os.path.splitext(path)[1].lower()
-    parsers = {".toml": (_toml,), ".json": (_json,)}.get(suffix, (_toml, _json))
-    problems = []
-    for parse in parsers:
-        try:
-            return parse(text)
-        except ValueError as error:
-            problems.append(str(error))
-    raise InputError(path, problems[0])
 
 
 def _flattened(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -115,7 +63,7 @@ def plain(value: Any) -> Any:
 def read(path: str) -> AnswersFile:
     """Read and check the layout of an answers file (its keys are checked against the
     solution later, when the problem is known). Raises InputError naming the file."""
-    table = _parse(_text(path), path)
+    table = data_file.read(path, path, "answers file", parse_float=Decimal)
     if not isinstance(table, dict):
         raise InputError(path, f"must hold a table (command, [inputs], [answers]), not {type(table).__name__}")
     for key in table:

@@ -89,7 +89,7 @@ def command(
     try:
         _refuse_misplaced(mode, digits, rtol, atol, format, files)
         _refuse_non_finite((("--rtol", rtol), ("--atol", atol), ("--ecf-credit", ecf_credit)))
-        if output:
+        if output is not None:
             from dlsolve.output import check_destination
 
             check_destination(output, force)

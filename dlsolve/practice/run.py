@@ -123,9 +123,9 @@ def run(request: Request) -> int:
     name = checked_command(request.command)
     if request.quiz:
         _check_quiz(request)
-    if request.output:
+    if request.output is not None:
         check_destination(request.output, request.force)
-    if request.save_problem:
+    if request.save_problem is not None:
         _check_save(request.save_problem, request.force)
         if request.output and _same_file(request.output, request.save_problem):
             raise InputError(SAVE_OPTION, "is the same file as --output; give two different files")

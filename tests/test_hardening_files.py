@@ -387,3 +387,11 @@ def test_the_level_count_agrees_with_a_plain_count():
             assert data_file._too_many_levels(text) or deepest <= LIMIT, text
         else:
             assert data_file._too_many_levels(text) == (deepest > LIMIT), text
+
+
+@pytest.mark.parametrize("args", [("backprop", "--help"), ("check", "--help")])
+def test_the_help_states_the_file_limits(cli, args):
+    from dlsolve.data_file import MAX_BYTES, MAX_DEPTH
+
+    shown = " ".join(cli(*args).stdout.split())
+    assert f"at most {MAX_BYTES // 2**20} MiB" in shown and f"nested at most {MAX_DEPTH} deep" in shown

@@ -21,7 +21,7 @@ class Format(str, Enum):
 
 Problem = Annotated[
     Optional[str],
-    typer.Option("-p", "--problem", metavar="FILE", help="Read inputs from a TOML or JSON problem file; options given here override it."),
+    typer.Option("-p", "--problem", metavar="FILE", help="Read inputs from a TOML or JSON problem file (at most 64 MiB, nested at most 64 deep); options given here override it."),
 ]
 FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math) or json.")]
 Output = Annotated[

@@ -58,7 +58,7 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Answers files (TOML or JSON), one per student.", show_default=False)],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Answers files (TOML or JSON, each at most 64 MiB, nested at most 64 deep), one per student.", show_default=False)],
     mode: Annotated[Mode, typer.Option("--mode", help="written: to the precision each number is written with (0.61 means 0.605–0.615); "
                                                       "relabs: --rtol/--atol; sigfig, decdig: PrairieLearn's rules with --digits.")] = Mode.written,
     digits: Annotated[Optional[int], typer.Option("--digits", min=1, max=15, metavar="N",

@@ -226,19 +226,12 @@ def solve_and_render(command: str, values: dict[str, Any]) -> None:
         assert rendered(derivation, format, 4)
 
 
-def fuzz(command: str) -> Callable[[], None]:
-    @settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None, suppress_health_check=QUIET, database=None)
-    @given(values=STRATEGIES[command]())
-    def run(values: dict[str, Any]) -> None:
-        solve_and_render(command, values)
-
-    return run
-
-
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # a stray NumPy warning would reach the user's stderr
 @pytest.mark.parametrize("command", sorted(STRATEGIES))
-def test_any_shape_solves_or_is_refused(command: str) -> None:
-    fuzz(command)()
+@settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None, suppress_health_check=QUIET, database=None)
+@given(data=st.data())
+def test_any_shape_solves_or_is_refused(command: str, data: st.DataObject) -> None:
+    solve_and_render(command, data.draw(STRATEGIES[command](), label="values"))
 
 
 @pytest.mark.parametrize(("samples", "inputs"), [

@@ -160,6 +160,10 @@ def _batch(inputs: Mapping[str, Any]) -> Batch:
         raise InputError("--batch", f"has {what}; a mini-batch needs m ≥ 2 examples (one value has variance 0, so it says nothing)")
     if X.size > MAX_VALUES:
         raise InputError("--batch", f"has more than {MAX_VALUES:,} values; this tool is for exercises")
+    with np.errstate(over="ignore"):
+        sums = X.sum(axis=0)  # the steps write Σxᵢ
+    if not np.isfinite(sums).all():
+        raise InputError("--batch", "the values are too large: their sum overflows double precision")
     return Batch(X, vector)
 
 

@@ -524,7 +524,7 @@ def _latent(inputs: Mapping[str, Any]) -> Latent:
         with np.errstate(over="ignore", under="ignore", divide="ignore"):
             latent = Latent(mu_v, s, s**2, 2 * np.log(s), False)
     with np.errstate(over="ignore", invalid="ignore"):
-        finite = np.all(np.isfinite(latent.terms)) and np.isfinite(latent.terms.sum())
+        finite = all(np.all(np.isfinite(t)) and np.isfinite(t.sum()) for t in (latent.terms, latent.notes_terms))  # the notes' too (2× as big)
     if not finite:
         raise InputError(f"--mu/{name}", "the numbers overflow double precision (μ² or σ² is too large)")
     return latent

@@ -468,7 +468,8 @@ def _summary_step(p: Problem, r: Result) -> Step:
     else:
         body.append(line(f"All {count(len(p.X), 'input')} classified correctly: correct = true."))
     if m <= 2:
-        body += _boundary_lines(p, r)
+        with np.errstate(over="ignore"):  # a boundary beyond double precision (θ = 1e308, tiny w) is written ∞
+            body += _boundary_lines(p, r)
     title = "The hidden space: outputs, classes and the decision boundary" if m <= 2 else "Summary: outputs and classes"
     return Step(line(title), tuple(body), ("correct",))
 

@@ -27,7 +27,7 @@ from dlsolve import solvers
 from dlsolve.inputs import InputError, resolve
 from dlsolve.runner import rendered
 
-EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "150"))  # per solver: about 30 s for the file
 DERANDOMIZE = "DLSOLVE_FUZZ_EXAMPLES" not in os.environ
 QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 

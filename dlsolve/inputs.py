@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # a student may paste the notes' minus
+MAX_VALUES = 3_000_000  # numbers in one input (a 2048-1024-10 network's weights fit); solvers set lower caps
+MAX_INTEGER_DIGITS = 18  # whole numbers (epochs, n, radius) beyond 10¹⁸ are refused before any arithmetic
 
 
 def one_line(text: str) -> str:
@@ -69,6 +71,29 @@ def _shown(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def shown_integer(n: int) -> str:
+    """A whole number for an error line, bounded: ``1000…000 (401 digits)`` when long.
+    (A number too long for ``str`` is only sized, never converted to text.)"""
+    if n.bit_length() <= 64:
+        return f"{n:,}"
+    sign = "-" if n < 0 else ""
+    if n.bit_length() >= 4000:  # near Python's 4,300-digit limit on int → str
+        return f"{sign}a number of about {int(n.bit_length() * 0.30103):,} digits"
+    digits = str(abs(n))
+    return f"{sign}{digits[:4]}…{digits[-3:]} ({len(digits):,} digits)"
+
+
+def _value_count(text: str) -> int:
+    """How many numbers a vector or matrix text holds, counted before anything is parsed."""
+    return text.count(",") + text.count(";") + 1
+
+
+def within_limit(total: int, limit: int, where: str, noun: str = "numbers") -> None:
+    """Refuse an input of more than ``limit`` numbers (or rows) before reading them one by one."""
+    if total > limit:
+        raise InputError(where, f"has {total:,} {noun}; at most {limit:,} are accepted (this tool is for exercises)")
+
+
 def parse_number(text: str, where: str) -> float:
     """A finite decimal number; ``nan``, ``inf``, hex and overflowing values are refused."""
     cleaned = text.strip().translate(_MINUS_SIGNS)
@@ -80,18 +105,22 @@ def parse_number(text: str, where: str) -> float:
     return value
 
 
-def parse_vector(text: str, where: str) -> tuple[float, ...]:
-    """``"0.05, 0.10"`` → ``(0.05, 0.1)``."""
+def parse_vector(text: str, where: str, limit: int = MAX_VALUES) -> tuple[float, ...]:
+    """``"0.05, 0.10"`` → ``(0.05, 0.1)``; more than ``limit`` numbers are refused unread."""
     if not text.strip():
         raise InputError(where, "is empty; give numbers separated by commas, e.g. 0.05,0.10")
+    within_limit(_value_count(text), limit, where)
     items = text.split(",")
     return tuple(parse_number(item, f"{where} (value {i})") for i, item in enumerate(items, 1))
 
 
-def parse_matrix(text: str, where: str) -> tuple[tuple[float, ...], ...]:
-    """``"0.15,0.20; 0.25,0.30"`` → rows; every row must have the same length."""
+def parse_matrix(text: str, where: str, limit: int = MAX_VALUES, rows: int = MAX_VALUES) -> tuple[tuple[float, ...], ...]:
+    """``"0.15,0.20; 0.25,0.30"`` → rows; every row must have the same length; more than
+    ``limit`` numbers or ``rows`` rows are refused unread."""
     if not text.strip():
         raise InputError(where, 'is empty; give rows separated by ";", e.g. "0.15,0.20; 0.25,0.30"')
+    within_limit(_value_count(text), limit, where)
+    within_limit(text.count(";") + 1, rows, where, "rows")
     rows = tuple(parse_vector(row, f"{where} (row {i})") for i, row in enumerate(text.split(";"), 1))
     return _rectangular(rows, where)
 
@@ -116,27 +145,37 @@ def _file_number(value: Any, where: str) -> float:
         return parse_number(value, where)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(where, f"expected a number, got {_type_name(value)}")
+    if isinstance(value, int) and value.bit_length() > 1023:  # beyond the largest double
+        raise InputError(where, f"{shown_integer(value)} is too large")
     value = float(value)
     if not math.isfinite(value):
         raise InputError(where, "must be a finite number")
     return value
 
 
-def _file_vector(value: Any, where: str) -> tuple[float, ...]:
+def _file_vector(value: Any, where: str, limit: int = MAX_VALUES) -> tuple[float, ...]:
     if isinstance(value, str):
-        return parse_vector(value, where)
+        return parse_vector(value, where, limit)
     if not isinstance(value, list) or not value:
         raise InputError(where, f"expected a non-empty list of numbers, got {_type_name(value)}")
-    if set(map(type, value)) <= {int, float} and all(map(math.isfinite, value)):
+    within_limit(len(value), limit, where)
+    if set(map(type, value)) <= {int, float} and all(map(_finite_double, value)):
         return tuple(map(float, value))  # the common case, checked in C loops (784-wide layers)
     return tuple(_file_number(v, f"{where} (value {i})") for i, v in enumerate(value, 1))
 
 
-def _file_matrix(value: Any, where: str) -> tuple[tuple[float, ...], ...]:
+def _finite_double(value: int | float) -> bool:
+    """A number that is a finite double as it stands (an int of 309+ digits is not)."""
+    return math.isfinite(value) if isinstance(value, float) else value.bit_length() <= 1023
+
+
+def _file_matrix(value: Any, where: str, limit: int = MAX_VALUES, rows: int = MAX_VALUES) -> tuple[tuple[float, ...], ...]:
     if isinstance(value, str):
-        return parse_matrix(value, where)
+        return parse_matrix(value, where, limit, rows)
     if not isinstance(value, list) or not value or not all(isinstance(r, (list, str)) for r in value):
         raise InputError(where, f"expected a list of rows (a list of lists), got {_type_name(value)}")
+    within_limit(len(value), rows, where, "rows")
+    within_limit(sum(len(r) if isinstance(r, list) else _value_count(r) for r in value), limit, where)
     rows = tuple(_file_vector(r, f"{where} (row {i})") for i, r in enumerate(value, 1))
     return _rectangular(rows, where)
 
@@ -185,6 +224,8 @@ class Integer(NamedTuple):
         cleaned = text.strip().translate(_MINUS_SIGNS)
         if not re.fullmatch(r"[+-]?\d+", cleaned):
             raise InputError(where, f"{_shown(text)} is not a whole number")
+        if len(cleaned.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+            raise InputError(where, f"{_shown(text, 12)} is too large")
         return self._bounded(int(cleaned), where)
 
     def read_value(self, value: Any, where: str) -> int:
@@ -194,6 +235,8 @@ class Integer(NamedTuple):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(where, f"expected a whole number, got {_type_name(value)}")
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise InputError(where, f"{shown_integer(value)} is too large")
         return self._bounded(value, where)
 
     def _bounded(self, n: int, where: str) -> int:
@@ -205,23 +248,28 @@ class Integer(NamedTuple):
 
 
 class Vector(NamedTuple):
-    """A list of numbers: ``0.05,0.10``."""
+    """A list of at most ``limit`` numbers: ``0.05,0.10``."""
+
+    limit: int = MAX_VALUES
 
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
-        return parse_vector(text, where)
+        return parse_vector(text, where, self.limit)
 
     def read_value(self, value: Any, where: str) -> tuple[float, ...]:
-        return _file_vector(value, where)
+        return _file_vector(value, where, self.limit)
 
 
 class Matrix(NamedTuple):
-    """Rows of numbers: ``"0.15,0.20; 0.25,0.30"``."""
+    """At most ``rows`` rows of at most ``limit`` numbers in all: ``"0.15,0.20; 0.25,0.30"``."""
+
+    limit: int = MAX_VALUES
+    rows: int = MAX_VALUES
 
     def read_text(self, text: str, where: str) -> tuple[tuple[float, ...], ...]:
-        return parse_matrix(text, where)
+        return parse_matrix(text, where, self.limit, self.rows)
 
     def read_value(self, value: Any, where: str) -> tuple[tuple[float, ...], ...]:
-        return _file_matrix(value, where)
+        return _file_matrix(value, where, self.limit, self.rows)
 
 
 class NumberOrVector(NamedTuple):
@@ -269,19 +317,26 @@ class Flag(NamedTuple):
 
 
 class PerItem(NamedTuple):
-    """A repeatable option: one value per layer (or per item), in order."""
+    """A repeatable option: one value per layer (or per item), in order, at most ``limit`` of them."""
 
     kind: Any
     item: str = "layer"
+    limit: int = 1_000
 
     def read_text(self, texts: Sequence[str], where: str) -> tuple[Any, ...]:
+        self._counted(len(texts), where)
         return tuple(self.kind.read_text(t, f"{where} ({self.item} {i})") for i, t in enumerate(texts, 1))
 
     def read_value(self, value: Any, where: str) -> tuple[Any, ...]:
         items = value if isinstance(value, list) else [value]
         if not items:
             raise InputError(where, f"expected one value per {self.item}, got an empty list")
+        self._counted(len(items), where)
         return tuple(self.kind.read_value(v, f"{where} ({self.item} {i})") for i, v in enumerate(items, 1))
+
+    def _counted(self, n: int, where: str) -> None:
+        if n > self.limit:
+            raise InputError(where, f"is given for {n:,} {self.item}s; at most {self.limit:,} are accepted (this tool is for exercises)")
 
 
 def option(name: str) -> str:

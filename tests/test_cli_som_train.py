@@ -77,7 +77,7 @@ BAD = [
     (("--lr", "fast"), "--lr: 'fast' is not a number"),
     (("--epochs", "0"), "--epochs: must be at least 1, got 0"),
     (("--epochs", "1.5"), "--epochs: '1.5' is not a whole number"),
-    (("--epochs", "100000"), "--epochs: 4 samples × 100,000 epochs = 400,000 iterations"),
+    (("--epochs", "10000"), "--epochs: 4 samples × 10,000 epochs = 40,000 iterations"),
     (("--lr-decay", "1.5"), "--lr-decay: must be ≤ 1, got 1.5"),
     (("--lr-decay", "0"), "--lr-decay: must be > 0, got 0"),
     (("--radius", "-1"), "--radius: must be at least 0, got -1"),

@@ -36,4 +36,8 @@ def command(
     A fully connected network of any depth and width, one training example, plain
     gradient descent. With no inputs: the course notes' 2-2-2 network (x = 0.05, 0.10;
     t = 0.01, 0.99; w1..w8 = 0.15 … 0.55; b = 0.35, 0.60; η = 0.5).
+
+    Limits (an exercise tool): at most 1,000 layers, 10,000 units in a layer, 2,500,000
+    weights, 20,000 layer passes (epochs × layers) and 250,000,000 weight updates
+    (epochs × weights).
     """

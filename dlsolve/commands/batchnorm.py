@@ -39,4 +39,6 @@ def command(
     with --grad-y the backward pass. --method gives the notes' other normalizations
     (min-max, z-score, max-abs). The notes give no numbers: with no inputs, the mini-batch
     7, 1, 15, 9 of one feature.
+
+    Limits (an exercise tool): at most 100,000 values in the batch.
     """

@@ -33,4 +33,6 @@ def command(
     MaxPooling1D/2D, AveragePooling1D/2D, GlobalAverage/GlobalMaxPooling1D/2D, Flatten, Dense,
     Dropout, Activation, BatchNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional,
     TimeDistributed. With no inputs: the course notes' network (896 and 18,496 parameters).
+
+    Limits (an exercise tool): at most 1,000 layers; sizes and counts below 10⁹.
     """

@@ -45,4 +45,6 @@ def command(
     two Gaussians); --mu with --sigma or --log-var (½ Σ (σᵢ² + μᵢ² − ln σᵢ² − 1), the
     VAE regularizer, and where the notes' formula goes wrong). With no inputs: the VAE
     term of the latent mu = 0.5, -1, 0 and sigma = 0.8, 1.5, 1.
+
+    Limits (an exercise tool): at most 100,000 outcomes or latent dimensions.
     """

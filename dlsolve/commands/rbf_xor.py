@@ -44,4 +44,7 @@ def command(
     and bias by least squares (the design matrix, then the normal equations, the
     minimum-norm or the pseudo-inverse solution). With no inputs: the course
     notes' XOR network, beside the notes' one-decimal hand calculation.
+
+    Limits (an exercise tool): at most 250,000 input-center values (inputs × (centers +
+    1) × coordinates).
     """

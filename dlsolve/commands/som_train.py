@@ -35,4 +35,8 @@ def command(
     winner (smallest d², lowest unit number on a tie), w ← w + η(x − w), the weights
     after; at the end the class (nearest unit) of each sample. With no inputs: the
     course notes' problem (x1..x4 = 1010, 1000, 1111, 0110; two units; η = 0.6).
+
+    Limits (an exercise tool): at most 20,000 iterations (samples × epochs), 250,000
+    distances (iterations × units) and 10,000,000 distance terms (iterations × units ×
+    inputs).
     """

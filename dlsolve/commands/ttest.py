@@ -44,4 +44,6 @@ def command(
     notes two-sample (pooled or Welch) and paired tests. Table values and p-values come
     from SciPy. With no inputs: the course notes' problem A (n = 20, x̄ = 42, s = 6,
     μ0 = 44, 5% level, two-tailed).
+
+    Limits (an exercise tool): at most 100,000 values in each sample.
     """

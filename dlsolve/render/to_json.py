@@ -5,6 +5,7 @@ unrounded; step lines and notes are the plain-text lines at the default precisio
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from dlsolve import __version__
@@ -52,9 +53,25 @@ def _dumps(value: Any, indent: str = "") -> str:
         if sum(len(item) + 2 for item in items) <= 60 and not any("\n" in item for item in items):
             return "[" + ", ".join(items) + "]"
         return "[\n" + ",\n".join(inner + item for item in items) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a non-finite float: solvers refuse the inputs that make them, so this is the rare remainder
+        return json.dumps(_spelled(value), ensure_ascii=False, allow_nan=False)
+
+
+def _spelled(value: Any) -> Any:
+    """``value`` with every non-finite float written as the SPEC writes an infinite answer:
+    the strings ``"inf"``, ``"-inf"`` (and ``"nan"``), so the output stays strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, (list, tuple)):
+        return [_spelled(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _spelled(item) for key, item in value.items()}
+    return value
 
 
 def render(derivation: Derivation) -> str:
-    """Indented, UTF-8, strict JSON (no NaN/Infinity), ending with a newline."""
+    """Indented, UTF-8, strict JSON (no NaN/Infinity: a non-finite number is written as a
+    string, "inf"), ending with a newline."""
     return _dumps(to_dict(derivation)) + "\n"

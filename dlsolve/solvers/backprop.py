@@ -23,7 +23,13 @@ from dlsolve.solvers.activations import ACTIVATIONS, SIGMOID, Activation
 COMMAND = "backprop"
 NOTES_WEIGHTS = (((0.15, 0.20), (0.25, 0.30)), ((0.40, 0.45), (0.50, 0.55)))
 NOTES_BIASES = (0.35, 0.60)
-MAX_PARAMETERS = 5_000_000
+# total-work caps: far above a hand exercise (a 2-2-2 network, a few epochs), and the worst
+# admitted input still finishes in seconds; a 2048-1024-10 network (2.1 M weights) is admitted
+MAX_LAYERS = 1_000
+MAX_UNITS = 10_000  # in any one layer (the input included)
+MAX_WEIGHTS = 2_500_000
+MAX_LAYER_PASSES = 20_000  # layers × epochs: each a few NumPy calls
+MAX_WEIGHT_UPDATES = 250_000_000  # weights × epochs: the arithmetic
 DETAIL_MAX_WEIGHTS = 40  # up to this many weights (and layers ≤ 8 wide): one line per weight
 DETAIL_MAX_WIDTH = 8
 DELTA = r"\delta"
@@ -35,9 +41,9 @@ LOSS_FORMULAS = {
 FIELDS = (
     Field("x", Vector(), (0.05, 0.10)),
     Field("target", Vector(), (0.01, 0.99)),
-    Field("weights", PerItem(Matrix()), NOTES_WEIGHTS),
-    Field("biases", PerItem(NumberOrVector()), None),  # None: the notes' biases, or 0 for another network
-    Field("activation", PerItem(Choice(tuple(ACTIVATIONS))), ("sigmoid",)),
+    Field("weights", PerItem(Matrix(MAX_WEIGHTS, rows=MAX_UNITS), limit=MAX_LAYERS), NOTES_WEIGHTS),
+    Field("biases", PerItem(NumberOrVector(), limit=MAX_LAYERS), None),  # None: the notes' biases, or 0 for another network
+    Field("activation", PerItem(Choice(tuple(ACTIVATIONS)), limit=MAX_LAYERS), ("sigmoid",)),
     Field("loss", Choice(("mse", "bce")), "mse"),
     Field("lr", Number(low=0, low_inclusive=False), 0.5),
     Field("epochs", Integer(low=1, high=100_000), 1),
@@ -61,6 +67,24 @@ class Network(NamedTuple):
         return (self.W[0].shape[1], *(w.shape[0] for w in self.W))
 
 
+def _within_caps(weights: Sequence[np.ndarray], epochs: int) -> None:
+    """Refuse a network or a run beyond the total-work caps, naming the cap."""
+    widths = (weights[0].shape[1], *(w.shape[0] for w in weights))
+    if max(widths) > MAX_UNITS:
+        layer = widths.index(max(widths))
+        where = "--x" if layer == 0 else f"--weights (layer {layer})"
+        raise InputError(where, f"{max(widths):,} units in one layer; at most {MAX_UNITS:,} (this tool is for exercises)")
+    total = sum(w.size for w in weights)
+    if total > MAX_WEIGHTS:
+        raise InputError("--weights", f"the network has {total:,} weights; at most {MAX_WEIGHTS:,} (this tool is for exercises)")
+    if epochs * len(weights) > MAX_LAYER_PASSES:
+        raise InputError("--epochs", f"{epochs:,} epochs × {len(weights):,} layers = {epochs * len(weights):,} layer passes; "
+                                     f"at most {MAX_LAYER_PASSES:,} (this tool is for exercises)")
+    if epochs * total > MAX_WEIGHT_UPDATES:
+        raise InputError("--epochs", f"{epochs:,} epochs × {total:,} weights = {epochs * total:,} weight updates; "
+                                     f"at most {MAX_WEIGHT_UPDATES:,} (this tool is for exercises)")
+
+
 def _network(inputs: Mapping[str, Any]) -> tuple[Network, list[Note]]:
     """Check that the options fit together and build the network (or raise InputError)."""
     notes: list[Note] = []
@@ -73,8 +97,7 @@ def _network(inputs: Mapping[str, Any]) -> tuple[Network, list[Note]]:
             raise InputError(f"--weights (layer {l + 1})", f"has {weights[l].shape[1]} columns but layer {l} has {weights[l - 1].shape[0]} units (rows)")
     if weights[-1].shape[0] != len(inputs["target"]):
         raise InputError("--target", f"has {len(inputs['target'])} values but the output layer (--weights layer {layers}) has {weights[-1].shape[0]} units (rows)")
-    if sum(w.size for w in weights) > MAX_PARAMETERS:
-        raise InputError("--weights", f"the network has more than {MAX_PARAMETERS:,} weights; this tool is for exercises")
+    _within_caps(weights, inputs["epochs"])
 
     biases = inputs["biases"]
     if biases is None:

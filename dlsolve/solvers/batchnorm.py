@@ -32,7 +32,7 @@ METHOD_NAMES = {"batchnorm": "Batch normalization", "minmax": "Min-max normaliza
 DEFAULT_BATCH = (7.0, 1.0, 15.0, 9.0)  # μ = 8, σ² = 25: x̂ = −0.2, −1.4, 1.4, 0.2 (worked_examples/batchnorm-default.toml)
 DEFAULT_GAMMA, DEFAULT_BETA, DEFAULT_EPS, DEFAULT_MOMENTUM = 1.0, 0.0, 1e-5, 0.1
 BATCHNORM_ONLY = ("gamma", "beta", "eps", "momentum", "grad_y")
-MAX_VALUES = 1_000_000
+MAX_VALUES = 100_000  # values in the batch (an exam has 4–12; the JSON of 100,000 takes seconds)
 WRITTEN_MAX_EXAMPLES = 8  # up to this many examples, every sum is written term by term
 WRITTEN_MAX_FEATURES = 4  # up to this many features, one line per feature (else a table)
 TINY_VARIANCE = 100  # σ² below 100·ε: ε visibly shrinks x̂ (its SD drops below 0.995)
@@ -44,14 +44,14 @@ class MatrixOrVector:
     ``7,1,15,9`` (m examples of one feature). The two give differently shaped answers."""
 
     def read_text(self, text: str, where: str) -> tuple[float, ...] | tuple[tuple[float, ...], ...]:
-        return parse_matrix(text, where) if ";" in text else parse_vector(text, where)
+        return parse_matrix(text, where, MAX_VALUES) if ";" in text else parse_vector(text, where, MAX_VALUES)
 
     def read_value(self, value: Any, where: str) -> tuple[float, ...] | tuple[tuple[float, ...], ...]:
         if isinstance(value, str):
             return self.read_text(value, where)
         if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
-            return Matrix().read_value(value, where)
-        return Vector().read_value(value, where)
+            return Matrix(MAX_VALUES).read_value(value, where)
+        return Vector(MAX_VALUES).read_value(value, where)
 
 
 FIELDS = (
@@ -160,6 +160,10 @@ def _batch(inputs: Mapping[str, Any]) -> Batch:
         raise InputError("--batch", f"has {what}; a mini-batch needs m ≥ 2 examples (one value has variance 0, so it says nothing)")
     if X.size > MAX_VALUES:
         raise InputError("--batch", f"has more than {MAX_VALUES:,} values; this tool is for exercises")
+    with np.errstate(over="ignore"):
+        sums = X.sum(axis=0)  # the steps write Σxᵢ
+    if not np.isfinite(sums).all():
+        raise InputError("--batch", "the values are too large: their sum overflows double precision")
     return Batch(X, vector)
 
 
@@ -621,7 +625,8 @@ def _maxabs_erratum(batch: Batch) -> Note:
     if differs:
         j = differs[0]
         where = "" if batch.d == 1 else f" (feature {j + 1})"
-        wrong = X[:, j].min() / top[j] if top[j] else -np.inf
+        with np.errstate(over="ignore"):  # a subnormal maximum: the notes' quotient is −∞, and says so
+            wrong = X[:, j].min() / top[j] if top[j] else -np.inf
         example: tuple[Part, ...] = (f"here{where} ", r"$|x_{\max}| = ", float(top[j]), r"$ but $\max_i |x_i| = ", float(largest[j]),
                                      r"$, and the notes' formula would give $x_{\min}/|x_{\max}| = ", float(wrong), r"$, outside $[-1, 1]$.")
     else:

@@ -20,7 +20,7 @@ from math import prod
 from typing import Any, NamedTuple
 
 from dlsolve.derivation import Block, Line, line, math
-from dlsolve.inputs import InputError
+from dlsolve.inputs import InputError, shown_integer
 from dlsolve.solvers.conv_params_parse import LayerCall
 
 Shape = tuple[int | None, ...]
@@ -68,7 +68,7 @@ def _whole(value: Any, name: str, low: int | None = 1) -> int:
     if low is not None and value < low:
         raise LayerError(f"{name} must be at least {low}, got {value}")
     if abs(value) > MAX_SIZE:
-        raise LayerError(f"{name} must be at most {MAX_SIZE:,} (this tool is for exercises), got {value:.3g}")
+        raise LayerError(f"{name} must be at most {MAX_SIZE:,} (this tool is for exercises), got {shown_integer(value)}")
     return value
 
 

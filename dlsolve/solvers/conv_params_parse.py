@@ -14,9 +14,10 @@ import ast
 import re
 from typing import Any, NamedTuple
 
-from dlsolve.inputs import InputError
+from dlsolve.inputs import InputError, shown_integer, within_limit
 
 MAX_LAYER_TEXT = 1000  # characters in one layer string: an exercise, not a model zoo
+MAX_LAYERS = 1_000  # layers in one model (an exam has 3–10; ResNet-152 has about 500)
 MAX_RANK = 4
 MAX_DIMENSION_DIGITS = 9
 UNKNOWN_SIZES = ("seq", "none", "?")  # a dimension whose length is not fixed (Keras: None)
@@ -166,6 +167,7 @@ class LayerTexts(NamedTuple):
         pieces = [piece for t in texts for piece in _pieces(t)]
         if not pieces:
             raise InputError(where, "is empty; write layers such as \"Conv2D(32, 3); MaxPooling2D(2)\"")
+        within_limit(len(pieces), MAX_LAYERS, where, "layers")
         return tuple(parse_layer(piece, f"{where} (layer {i})") for i, piece in enumerate(pieces, 1))
 
     def read_value(self, value: Any, where: str) -> tuple[LayerCall, ...]:
@@ -211,7 +213,9 @@ class InputShape(NamedTuple):
                                         "(write e.g. 32x32x3, 20x5, 100 or seq)")
             token = int(token.replace("−", "-"))
         if isinstance(token, bool) or not isinstance(token, int):
-            raise InputError(where, f"{_quoted(text)} is not a shape: sizes are whole numbers, got {token!r}")
+            raise InputError(where, f"{_quoted(text)} is not a shape: sizes are whole numbers, got {_quoted(repr(token))}")
+        if token >= 10**MAX_DIMENSION_DIGITS:
+            raise InputError(where, f"{_quoted(text)}: a size must be below 10^{MAX_DIMENSION_DIGITS}, got {shown_integer(token)}")
         if token < 1:
             raise InputError(where, f"{_quoted(text)}: every size must be at least 1, got {token}")
         return token

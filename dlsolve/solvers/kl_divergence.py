@@ -24,13 +24,14 @@ import numpy as np
 
 from dlsolve.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
 from dlsolve.derivation import math as eq  # renamed: the standard library's math is used too
-from dlsolve.inputs import Choice, Field, Flag, InputError, Number, Vector, option, parse_number
+from dlsolve.inputs import Choice, Field, Flag, InputError, Number, Vector, option, parse_number, within_limit
 
 COMMAND = "kl-divergence"
 DEFAULT_MU = (0.5, -1.0, 0.0)  # the default problem: a 3-dimensional latent (worked_examples/kl-divergence-vae.toml)
 DEFAULT_SIGMA = (0.8, 1.5, 1.0)
 SUM_TOLERANCE = 1e-9  # |Σp − 1| allowed before the input is refused (or --normalize asked for)
 DETAIL_MAX = 8  # up to this many outcomes/dimensions: one written line each; more: a table
+MAX_TERMS = 100_000  # outcomes or latent dimensions: each a term of the sum (an exam has 2–10)
 MAX_LOG_VAR = 700.0  # e^700 ≈ 1e304 still fits a double
 
 # --- input kinds ----------------------------------------------------------------------------
@@ -54,16 +55,18 @@ class Probabilities:
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
         if not text.strip():
             raise InputError(where, "is empty; give probabilities separated by commas, e.g. 0.5,0.3,0.2")
+        within_limit(text.count(",") + 1, MAX_TERMS, where)
         return _nonnegative([_fraction(item, f"{where} (value {i})") for i, item in enumerate(text.split(","), 1)], where)
 
     def read_value(self, value: Any, where: str) -> tuple[float, ...]:
         if isinstance(value, str):
             return self.read_text(value, where)
         if not isinstance(value, list):
-            return Vector().read_value(value, where)  # its error names what was given instead
+            return Vector(MAX_TERMS).read_value(value, where)  # its error names what was given instead
+        within_limit(len(value), MAX_TERMS, where)
         items = [_fraction(v, f"{where} (value {i})") if isinstance(v, str) else Number().read_value(v, f"{where} (value {i})")
                  for i, v in enumerate(value, 1)]
-        return _nonnegative(Vector().read_value(items, where), where)
+        return _nonnegative(Vector(MAX_TERMS).read_value(items, where), where)
 
 
 def _nonnegative(values: Sequence[float], where: str) -> tuple[float, ...]:
@@ -78,10 +81,10 @@ class StandardDeviations:
     """Standard deviations σᵢ > 0, written ``0.8,1.5``."""
 
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
-        return _positive(Vector().read_text(text, where), where)
+        return _positive(Vector(MAX_TERMS).read_text(text, where), where)
 
     def read_value(self, value: Any, where: str) -> tuple[float, ...]:
-        return _positive(Vector().read_value(value, where), where)
+        return _positive(Vector(MAX_TERMS).read_value(value, where), where)
 
 
 def _positive(values: Sequence[float], where: str) -> tuple[float, ...]:
@@ -116,9 +119,9 @@ FIELDS = (
     Field("sigma1", SIGMA, None),
     Field("mu2", Number(), None),
     Field("sigma2", SIGMA, None),
-    Field("mu", Vector(), None),
+    Field("mu", Vector(MAX_TERMS), None),
     Field("sigma", StandardDeviations(), None),
-    Field("log_var", Vector(), None),
+    Field("log_var", Vector(MAX_TERMS), None),
 )
 MODE_OPTIONS = {
     "discrete": ("p", "q", "normalize"),
@@ -430,6 +433,9 @@ def _solve_gaussian(inputs: Mapping[str, Any], base: Base) -> Derivation:
     try:
         log_part, quadratic = _gaussian_kl(mu1, sigma1, mu2, sigma2)
         back_log, back_quadratic = _gaussian_kl(mu2, sigma2, mu1, sigma1)
+    except ZeroDivisionError:  # σ² underflowed to 0
+        name, sigma = ("--sigma1", sigma1) if sigma1 * sigma1 == 0 else ("--sigma2", sigma2)
+        raise InputError(name, f"{sigma:g} is too small: σ² is 0 in double precision") from None
     except OverflowError:
         raise InputError("--mu1/--sigma1/--mu2/--sigma2", "the numbers overflow double precision") from None
     kl_nats, reverse_nats = log_part + quadratic - 0.5, back_log + back_quadratic - 0.5
@@ -518,7 +524,7 @@ def _latent(inputs: Mapping[str, Any]) -> Latent:
         with np.errstate(over="ignore", under="ignore", divide="ignore"):
             latent = Latent(mu_v, s, s**2, 2 * np.log(s), False)
     with np.errstate(over="ignore", invalid="ignore"):
-        finite = np.all(np.isfinite(latent.terms)) and np.isfinite(latent.terms.sum())
+        finite = all(np.all(np.isfinite(t)) and np.isfinite(t.sum()) for t in (latent.terms, latent.notes_terms))  # the notes' too (2× as big)
     if not finite:
         raise InputError(f"--mu/{name}", "the numbers overflow double precision (μ² or σ² is too large)")
     return latent

@@ -84,7 +84,7 @@ class Problem(NamedTuple):
     @property
     def two_s2(self) -> float:
         """2σ², the denominator of the Gaussian's exponent."""
-        return 2.0 * self.sigma**2
+        return 2.0 * self.sigma * self.sigma
 
 
 def _problem(inputs: Mapping[str, Any]) -> Problem:
@@ -109,7 +109,7 @@ def _problem(inputs: Mapping[str, Any]) -> Problem:
     if bad:
         raise InputError("--targets", f"value {bad[0]} is {t[bad[0] - 1]:g}; targets are class labels, 0 or 1")
     sigma = inputs["sigma"]
-    if not 0 < 2 * sigma**2 < np.inf:
+    if not 0 < 2 * sigma * sigma < np.inf:  # a product, not sigma**2: 1e308**2 raises instead of giving inf
         raise InputError("--sigma", f"{sigma:g} is too {'small' if sigma < 1 else 'large'}: 2σ² is not a positive double-precision number")
 
     w = None
@@ -144,12 +144,16 @@ def _there(n: int, noun: str) -> str:
 
 def _hidden(p: Problem) -> tuple[np.ndarray, np.ndarray]:
     """Squared distances d²ᵢⱼ = ‖xᵢ − cⱼ‖² and Φᵢⱼ = e^(−d²ᵢⱼ/(2σ²))."""
-    diff = p.X[:, None, :] - p.C[None, :, :]
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught below as a non-finite d²
+        diff = p.X[:, None, :] - p.C[None, :, :]
         d2 = np.einsum("ijk,ijk->ij", diff, diff)
     if not np.all(np.isfinite(d2)):
         raise InputError("--inputs/--centers", "the squared distances overflow double precision; use smaller coordinates")
-    return d2, np.exp(-d2 / p.two_s2)
+    with np.errstate(over="ignore"):
+        z = d2 / p.two_s2
+    if not np.all(np.isfinite(z)):
+        raise InputError("--sigma", f"{p.sigma:g} is too small for these distances: d²/(2σ²) overflows double precision")
+    return d2, np.exp(-z)
 
 
 class Fit(NamedTuple):
@@ -464,7 +468,8 @@ def _summary_step(p: Problem, r: Result) -> Step:
     else:
         body.append(line(f"All {count(len(p.X), 'input')} classified correctly: correct = true."))
     if m <= 2:
-        body += _boundary_lines(p, r)
+        with np.errstate(over="ignore"):  # a boundary beyond double precision (θ = 1e308, tiny w) is written ∞
+            body += _boundary_lines(p, r)
     title = "The hidden space: outputs, classes and the decision boundary" if m <= 2 else "Summary: outputs and classes"
     return Step(line(title), tuple(body), ("correct",))
 

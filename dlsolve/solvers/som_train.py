@@ -20,16 +20,17 @@ from typing import Any
 import numpy as np
 
 from dlsolve.derivation import Block, Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
-from dlsolve.inputs import Field, InputError, Integer, Matrix, Number
+from dlsolve.inputs import Field, InputError, Integer, Matrix, Number, count
 
 COMMAND = "som-train"
 NOTES_SAMPLES = ((1.0, 0.0, 1.0, 0.0), (1.0, 0.0, 0.0, 0.0), (1.0, 1.0, 1.0, 1.0), (0.0, 1.0, 1.0, 0.0))
 NOTES_WEIGHTS = ((0.3, 0.5, 0.7, 0.2), (0.6, 0.7, 0.4, 0.3))
 NOTES_LR = 0.6
 
-MAX_ITERATIONS = 100_000  # samples × epochs: one Python-level step each
-MAX_DISTANCES = 500_000  # iterations × units: the `distances` answer
-MAX_WORK = 50_000_000  # iterations × units × inputs: the arithmetic
+# total-work caps (a hand exercise: 4 samples × 2 units × 4 inputs, 1–3 epochs)
+MAX_ITERATIONS = 20_000  # samples × epochs: one Python-level step each
+MAX_DISTANCES = 250_000  # iterations × units: the `distances` answer
+MAX_WORK = 10_000_000  # iterations × units × inputs: the arithmetic
 HISTORY_MAX_NUMBERS = 250_000  # iterations × units × inputs kept in `history` (≈ 5 MB of JSON)
 WORKED_MAX_ITERATIONS = 12  # every iteration written out up to this many (a few screens)
 WORKED_MAX_UNITS = 8
@@ -137,7 +138,7 @@ def _winner(d2: np.ndarray, tol: float) -> tuple[int, tuple[int, ...]]:
 def _tie_tolerance(X: np.ndarray, W: np.ndarray) -> float:
     """An absolute floor for ties, on the scale of the data: d² computed from values of
     size s carry rounding of about 1e-16 s², which a relative test misses near d² = 0."""
-    s = float(np.abs(X).max() + np.abs(W).max())
+    s = float(np.abs(X).max()) + float(np.abs(W).max())  # Python floats: an overflow is inf, then d² is refused
     return 1e-14 * s * s
 
 
@@ -347,7 +348,7 @@ def _overview_step(p: Problem, run: Training) -> Step:
         rows.append((e + 1, float(run.etas[e]), *middle, float(run.quantization[e])))
     body = (math(r"E_{q} = \frac{1}{N} \sum_{n} \lVert x_{n} - w_{c(n)} \rVert"),
             line("(quantization error: the mean distance from each sample to its nearest unit, weights at the epoch's end)"),
-            Table(line(f"{p.epochs} epochs of {N} iterations"), header, _shown_rows(rows)))
+            Table(line(f"{count(p.epochs, 'epoch')} of {N} iterations"), header, _shown_rows(rows)))
     return Step(line("Training, epoch by epoch"), body, ("learning_rates",))
 
 
@@ -488,7 +489,7 @@ def _rule_step(p: Problem) -> Step:
         body.append(line("Samples, presented in this order", " in every epoch" if p.epochs > 1 else "", ": ",
                          *joined([(f"$x_{{{s + 1}}} = ", *_vector(x), "$") for s, x in enumerate(p.X)], ", "), "."))
     else:
-        body.append(line(f"{N:,} samples of {n} inputs, presented in the order given{' in every epoch' if p.epochs > 1 else ''}."))
+        body.append(line(f"{N:,} samples of {count(n, 'input')}, presented in the order given{' in every epoch' if p.epochs > 1 else ''}."))
     body.append(_weights_table("initial weights (row $j$ = unit $j$)", p.W0))
     return Step(line("The rule, the samples and the initial weights"), tuple(body))
 
@@ -514,7 +515,8 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     worked_all = small and T <= WORKED_MAX_ITERATIONS
     worked_first = small and not worked_all and N <= WORKED_MAX_ITERATIONS
     worked_epochs = p.epochs if worked_all else (1 if worked_first else 0)
-    shown_epochs = sorted({1, 2, p.epochs} - set(range(1, worked_epochs + 1)))
+    # summarized: the first two epochs and the last, those that exist and are not already written out
+    shown_epochs = sorted({e for e in (1, 2, p.epochs) if worked_epochs < e <= p.epochs})
 
     run = train(p, shown_epochs)
     d2_final, clusters, cluster_ties = nearest_units(X, run.weights)

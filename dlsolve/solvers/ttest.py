@@ -27,6 +27,7 @@ from dlsolve.inputs import Choice, Field, Flag, InputError, Integer, Number, Vec
 
 COMMAND = "ttest"
 ALTERNATIVES = ("two-sided", "less", "greater")
+MAX_DATA = 100_000  # values in one sample: an exam gives 5–30
 Z_ABOVE_N = 30  # the notes: z-test when n > 30, t-test when n ≤ 30
 ONE, PAIRED, TWO = "one-sample", "paired", "two-sample"
 
@@ -59,7 +60,7 @@ class Text:
 
 
 FIELDS = (
-    Field("data", Vector(), None),  # None everywhere below: the notes' problem A unless a sample is given
+    Field("data", Vector(MAX_DATA), None),  # None everywhere below: the notes' problem A unless a sample is given
     Field("n", Integer(low=2), None),
     Field("mean", Number(), None),
     Field("sd", Number(low=0, low_inclusive=False), None),
@@ -69,7 +70,7 @@ FIELDS = (
     Field("question", Text(), None),
     Field("sd_divisor", Choice(("n", "n-1")), None),
     Field("test", Choice(("t", "z", "auto")), "auto"),
-    Field("data2", Vector(), None),
+    Field("data2", Vector(MAX_DATA), None),
     Field("equal_var", Flag(), None),
     Field("paired", Flag(), False),
 )
@@ -203,11 +204,15 @@ def _estimate(design: Design, sd_divisor: str, equal_var: bool | None) -> Estima
         s = design.samples[0]
         return Estimate(s.mean, s.sd / pymath.sqrt(s.n - 1 if sd_divisor == "n" else s.n), s.n - 1)
     a, b = design.samples
-    if equal_var:  # pooled: s_p² = ((n₁ − 1)s₁² + (n₂ − 1)s₂²)/(n₁ + n₂ − 2)
-        sp = pymath.sqrt(((a.n - 1) * a.sd**2 + (b.n - 1) * b.sd**2) / (a.n + b.n - 2))
-        return Estimate(a.mean - b.mean, sp * pymath.sqrt(1 / a.n + 1 / b.n), a.n + b.n - 2, sp)
-    v1, v2 = a.sd**2 / a.n, b.sd**2 / b.n  # Welch–Satterthwaite
-    df = (v1 + v2) ** 2 / (v1**2 / (a.n - 1) + v2**2 / (b.n - 1))
+    try:
+        if equal_var:  # pooled: s_p² = ((n₁ − 1)s₁² + (n₂ − 1)s₂²)/(n₁ + n₂ − 2)
+            sp = pymath.sqrt(((a.n - 1) * a.sd**2 + (b.n - 1) * b.sd**2) / (a.n + b.n - 2))
+            return Estimate(a.mean - b.mean, sp * pymath.sqrt(1 / a.n + 1 / b.n), a.n + b.n - 2, sp)
+        v1, v2 = a.sd**2 / a.n, b.sd**2 / b.n  # Welch–Satterthwaite
+        df = (v1 + v2) ** 2 / (v1**2 / (a.n - 1) + v2**2 / (b.n - 1))
+    except (OverflowError, ZeroDivisionError):  # s² or its square leaves double precision
+        raise InputError("--data/--data2", "the sample variances are beyond double precision (values too large, "
+                                           "or too close together for the Welch df)") from None
     return Estimate(a.mean - b.mean, pymath.sqrt(v1 + v2), float(df))
 
 
@@ -238,6 +243,8 @@ def _decide(estimate: Estimate, mu0: float, test: str, alternative: str, alpha: 
 
     statistic = (estimate.mean - mu0) / estimate.se
     critical = -quantile(alpha / 2 if alternative == "two-sided" else alpha)  # from the small tail: exact
+    if not np.isfinite(critical):
+        raise InputError("--alpha", f"{alpha:g} is too small: its table value is beyond double precision")
     if alternative == "two-sided":
         p, reject = min(1.0, 2 * cdf(-abs(statistic))), abs(statistic) >= critical
     elif alternative == "greater":

@@ -144,9 +144,12 @@ def _elements(paths: Sequence[Any]) -> str:
 
 
 def remarks(c: Checked, decimals: int) -> list[tuple[str, str]]:
-    """What is said under a wrong answer: (text, style) lines."""
+    """What is said under a wrong answer: (text, style) lines; the verdict given the
+    student's earlier answers first when it is the one that counts."""
     out: list[tuple[str, str]] = []
     verdict = c.verdict
+    if c.carried and c.carried.verdict.right:
+        out.append(_carried_line(c, decimals))
     if verdict.problem:
         out.append((verdict.problem, "yellow"))
     wrong = verdict.wrong
@@ -159,19 +162,30 @@ def remarks(c: Checked, decimals: int) -> list[tuple[str, str]]:
     for d in c.diagnoses:
         partial = f" — matches {_elements(d.explains)}; {_elements(d.unexplained)} wrong otherwise" if d.unexplained else ""
         out.append((f"slip: {d.text}{partial}", "bold magenta"))
-    if c.carried:
+    if c.carried and not c.carried.verdict.right:
         out.append(_carried_line(c, decimals))
     return out
+
+
+def _yours(carried: Any) -> str:
+    """``se = 1.3416``, ``mean = 47 and sd = 3.03``, ``history.2``: the student's values used."""
+    named = [f"{key} = {_number_as_written(value)}" if not isinstance(value, (list, dict)) else key
+             for key, value in zip(carried.sources, carried.values)]
+    text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return text if carried.wrong_sources else text + (" as you rounded it" if len(named) == 1 else " as you rounded them")
 
 
 def _carried_line(c: Checked, decimals: int) -> tuple[str, str]:
     carried = c.carried
     assert carried is not None
-    yours = ", ".join(carried.wrong_sources) if carried.wrong_sources else ", ".join(carried.sources) + " as you rounded them"
     value = value_text(carried.expected, c.given, decimals)
+    if isinstance(carried.widening, float) and carried.widening > 0 and len(carried.verdict.elements) == 1:
+        value += f" ± {_tolerance(carried.verdict.elements[0].tolerance or 0.0)}"
+    if carried.refused:
+        return f"right given your {_yours(carried)} ({value}), but no credit: {carried.refused}", "yellow"
     if carried.verdict.right:
-        return f"✓ right given your {yours} (error carried forward: {value})", "green"
-    return f"✗ also wrong given your {yours} (from your values: {value})", "red"
+        return f"✓ right given your {_yours(carried)} (error carried forward: {value})", "green"
+    return f"✗ also wrong given your {_yours(carried)} (from your values: {value})", "red"
 
 
 # --- the text report ------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def test_a_slip_is_named_and_later_answers_are_judged_from_the_students_values(c
     result = cli(*QUIZ, input="\n".join(lines) + "\nq\n")
     out = result.stdout
     assert "slip: the update's sign flipped" in out
-    assert "✓ right given your history.1 (error carried forward" in out
+    assert "✓ right given your history.1 and winners.2 = 1 (error carried forward" in out
     assert "Score 9/10: 8 right, 1 right given your earlier answers (error carried forward), 1 wrong; stopped with 3 questions left." in out
     assert result.exit_code == 1  # as check: an answer right only given wrong earlier ones is not all right
 

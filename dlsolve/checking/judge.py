@@ -138,7 +138,8 @@ def _diagnoses(path: Path, expected: Any, verdict: Verdict, slips: Iterable[Slip
         if found is None or found[0] == expected or found[0] in tried.get(slip.name, ()):  # nothing new to match
             continue
         tried.setdefault(slip.name, []).append(found[0])
-        if any(differs(get(found[0], e.path), e.expected) for e in right):  # the student got right what this slip changes
+        if any(differs(value := get(found[0], e.path), e.expected) and not (value is not None and agrees(e.given, value, rule))
+               for e in right):  # the student got right what this slip changes (beyond the precision they wrote)
             continue
         texts[slip.name] = slip.text
         explained.setdefault(slip.name, set()).update(
@@ -210,12 +211,13 @@ class _Carry:
 
     def verdict(self, path: Path, given: Any, expected: Any, rule: Rule) -> CarriedVerdict | None:
         """The answer judged against the value that follows from the student's earlier
-        answers (within their rounding: see :mod:`rounding`), when that differs from the
-        solution's; None when it does not, or when it only reflects the student's rounding
-        and does not make the answer right."""
+        answers (within their rounding: see :mod:`rounding`); None when it is the solution's
+        and their rounding does not reach the answer either, or when it only reflects their
+        rounding and does not make the answer right."""
         found = lookup(self.values, path, expected)
-        if found is None or found[0] == expected or not differs(found[0], expected):
+        if found is None:
             return None
+        moved = found[0] != expected and differs(found[0], expected)
         seen: set[Path] = set()
         sources = list(dict.fromkeys(p for used in found[1] for p in self._given_sources(used, seen)))
         wrong_sources = tuple(self.given[p] for p in sources if p in self.wrong)
@@ -227,7 +229,7 @@ class _Carry:
 
             band = self.rounding.band(path, at, sources, self._upstream(found[1]))
             verdict, widening = widened(given, band, rule), band.widening
-        if not sources or not (wrong_sources or verdict.right):  # only the student's rounding, and it does not help
+        if not sources or not (wrong_sources and moved or verdict.right):  # only the student's rounding, and it does not help
             return None
         return CarriedVerdict(found[0], verdict, tuple(self.given[p] for p in sources), wrong_sources,
                               tuple(self.rounding.given_at(p) for p in sources), widening)

@@ -1,0 +1,229 @@
+"""Error carried forward judged fairly (issue 13): from all of the student's own earlier values
+(recomputed ones where they skipped a stage), within how far their rounding moves the result,
+and credited only for a wrong earlier answer that is an attempt (the policy against gaming).
+
+Hand values are worked in the comments; the property tests run every practice generator."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dlsolve.checking.answers_file import AnswersFile
+from dlsolve.checking.compare import Rule
+from dlsolve.checking.judge import Solution, judge
+from dlsolve.checking.keys import Path, key_text
+from dlsolve.checking.session import Checker
+from dlsolve.checking.slips import Work, analyse
+from dlsolve.checking.student import Student
+from dlsolve.practice import COMMANDS, generate
+from dlsolve.practice.exercise import LEVELS
+from dlsolve.practice.run import solution
+
+
+@pytest.fixture
+def check(tmp_path):
+    def run(command: str, answers: str, inputs: str = "", ecf_credit: float = 1.0):
+        text = f'command = "{command}"\n' + (f"[inputs]\n{inputs}\n" if inputs else "") + f"[answers]\n{answers}\n"
+        path = tmp_path / "answers.toml"
+        path.write_text(text, encoding="utf-8")
+        result = Checker(Rule(), ecf_credit).check_file(str(path))
+        assert result.error is None, result.error
+        return {c.key: c for c in result.checked}
+
+    return run
+
+
+# --- 1. the student's rounded values are not taken literally ------------------------------------------
+
+
+@pytest.mark.parametrize("statistic", ["-1.4907", "-1.4908", "-1.49071", "-1.491"])
+def test_full_precision_from_a_rounded_se_is_right_given_it(check, statistic):
+    # the s/√n slip: se = 6/√20 = 1.341641 written 1.3416 (1.34155 … 1.34165);
+    # −2/1.341641 = −1.490712 (what `dlsolve ttest --sd-divisor n-1` prints as −1.4907),
+    # −2/1.3416 = −1.490757, and the ends: −2/1.34165 = −1.490701, −2/1.34155 = −1.490812
+    found = check("ttest", f"se = 1.3416\nstatistic = {statistic}")
+    assert found["se"].diagnoses[0].slip == "se-divisor"
+    assert found["statistic"].status == "carried", found["statistic"].carried
+
+
+@pytest.mark.parametrize("statistic", ["-1.4905", "-1.4910", "-1.453"])
+def test_what_the_rounding_cannot_reach_stays_wrong(check, statistic):
+    # −1.4905 ± 0.00005 and −1.4910 ± 0.00005 miss −1.490701 … −1.490812 (widened by 0.000056 either side);
+    # −1.453 is the solution's own value (right against the solution, so no carried verdict needed)
+    c = check("ttest", f"se = 1.3416\nstatistic = {statistic}")["statistic"]
+    assert c.status == ("right" if statistic == "-1.453" else "wrong")
+
+
+def test_the_widening_is_shown_with_the_value_carried_forward(check):
+    from dlsolve.checking.report import remarks
+
+    c = check("ttest", "se = 1.3416\nstatistic = -1.4907")["statistic"]
+    # ±(0.00005 written + 0.0000556 from se's rounding) = ±0.00011
+    assert remarks(c, 4)[0] == ("✓ right given your se = 1.3416 (error carried forward: −1.49076 ± 0.00011)", "green")
+
+
+def test_rounded_right_answers_carry_full_precision_to_the_next(check):
+    # backprop, the notes' problem: hidden h = σ(0.1·0.35 + 0.8·0.9 + 0) … written to 2 decimals (right), and
+    # outputs to 6 decimals from the unrounded h: the exact outputs — right, no carried verdict needed
+    from dlsolve.runner import derive
+
+    exact = derive("backprop", {}, None).answers
+    h = ", ".join(f"{v:.2f}" for v in exact["hidden"][0])
+    y = ", ".join(f"{v:.6f}" for v in exact["outputs"])
+    found = check("backprop", f"hidden.1 = [{h}]\noutputs = [{y}]")
+    assert found["outputs"].status == "right"
+
+
+# --- 2. all the student's own earlier values, a skipped stage recomputed --------------------------------
+
+
+def test_a_skipped_se_is_recomputed_from_the_students_sd(check):
+    # the quiz's seed 41295 problem: data 48, 42, 44, 44, 49, 47, 50, 46, 52, 50 (x̄ = 47.2), μ₀ = 42;
+    # sd written 3.03 (the divisor-n slip), se skipped, statistic from x̄ and the student's own
+    # se = 3.03/√10 = 0.958175: (47.2 − 42)/0.958175 = 5.4270 — not (47.2 − 42)/1.0088 (the solution's se)
+    inputs = "data = [48, 42, 44, 44, 49, 47, 50, 46, 52, 50]\nmu0 = 42\nalternative = \"greater\""
+    found = check("ttest", "mean = 47.2\nsd = 3.03\nstatistic = 5.43", inputs)
+    c = found["statistic"]
+    assert c.status == "carried" and c.carried.sources == ("mean", "sd") and c.carried.wrong_sources == ("sd",)
+    assert math.isclose(c.carried.expected, 5.2 / (3.03 / math.sqrt(10)), rel_tol=1e-12)
+
+
+def test_the_quiz_names_every_value_it_used():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "dlsolve", "practice", "ttest", "--seed", "41295", "--quiz"],
+                         input="greater\n47\n3.03\n\n5.43\nq\n", capture_output=True, text=True, timeout=60)
+    # (47 − 42)/(3.03/√10) = 5.2183; 47 stands for 46.5 … 47.5, so 5.43 (from x̄ = 47.2: 5.427) is within reach
+    assert "✓ right given your mean = 47 and sd = 3.03 (error carried forward: 5.2183 ± 0.54)" in run.stdout
+    assert "4.9561" not in run.stdout
+
+
+# --- 4. the policy: credit only for an attempt --------------------------------------------------------
+
+
+def test_a_nonsense_earlier_answer_earns_no_credit(check):
+    # se = 100 (the right 1.37649, the s/√n slip 1.34164): t = −2/100 = −0.02 is "right given it" but earns nothing
+    found = check("ttest", "se = 100\nstatistic = -0.02")
+    c = found["statistic"]
+    assert c.carried.verdict.right and c.carried.refused and c.status == "wrong" and c.score == 0
+    assert "more than a factor 2" in c.carried.refused
+    # … and what follows from that statistic earns nothing either: the chain is broken
+    found = check("ttest", "se = 100\nstatistic = -0.02\np_value = 0.984")
+    assert found["p_value"].carried.verdict.right and found["p_value"].status == "wrong"
+
+
+def test_a_wrong_value_near_the_truth_earns_credit(check):
+    # se = 1.5 is no slip but within a factor 2 of 1.37649: t = −2/1.5 = −1.3333
+    c = check("ttest", "se = 1.5\nstatistic = -1.3333")["statistic"]
+    assert c.status == "carried" and c.score == 1.0
+
+
+def test_a_recognised_slip_earns_credit_however_far(check):
+    # the notes' SOM: iteration 2 with the update-sign slip, then right given it (the factor does not matter)
+    from pathlib import Path as FilePath
+
+    result = Checker().check_file(str(FilePath(__file__).parent.parent / "worked_examples" / "som-train-notes-answers.toml"))
+    assert [c.key for c in result.checked if c.status == "carried"] == ["distances.3", "history.3", "distances.4", "history.4", "weights", "clusters"]
+
+
+def test_a_wrong_pick_is_an_attempt(check):
+    # rbf: φ₁ with e⁰ as 0 → output 0.76 → class 1; the class is a pick, "correct" follows from it
+    found = check("rbf-xor", "phi.1 = [0, 0.6, 0.6, 0.4]\noutputs.1 = 0.76\npredictions.1 = 1")
+    assert found["predictions.1"].status == "carried"
+
+
+# --- the property: every solver, random problems ------------------------------------------------------
+
+
+def rounded(value: Any, digits: int) -> Any:
+    """An answer as a student writes it: every float to ``digits`` significant digits (the exponent
+    keeps the precision: 1234.5 to 2 digits is 1.2e3), whole numbers, words and decisions as they are."""
+    if isinstance(value, list):
+        return [rounded(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v, digits) for k, v in value.items()}
+    if type(value) is float and math.isfinite(value):
+        return Decimal(f"{value:.{digits - 1}e}")
+    return value
+
+
+def problem(command: str, seed: int, level: str):
+    return solution(generate(command, seed, level))
+
+
+def file_of(derivation, answers: dict[Path, Any]) -> AnswersFile:
+    return AnswersFile("t", derivation.command, None, None, {key_text(p): v for p, v in answers.items()})
+
+
+PROPERTY = settings(derandomize=True, max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@PROPERTY
+@given(seed=st.integers(0, 10**6), level=st.sampled_from(LEVELS), digits=st.integers(2, 8))
+def test_the_exact_values_rounded_are_all_right(command, seed, level, digits):
+    d = problem(command, seed, level)
+    answers = {(name,): rounded(value, digits) for name, value in d.answers.items()}
+    checked = judge(file_of(d, answers), Solution(d), Rule(), 1.0, "t")
+    assert all(c.verdict.right for c in checked), [(c.key, c.given, c.expected) for c in checked if not c.verdict.right]
+
+
+def _order(d) -> tuple[list[Path], dict[Path, Any]]:
+    """The answers as a student works them out: those nothing is carried to (the data's mean,
+    the test's kind) first, then the carried ones in the order they are computed."""
+    carried = analyse(d.command, Work(d.inputs, d.answers, Student(()))).carried
+    covered = {p[0] for p in carried}
+    return [(name,) for name, value in d.answers.items() if name not in covered and value is not None] + list(carried), carried
+
+
+def _value_at(answers: Any, path: Path) -> Any:
+    for part in path:
+        answers = answers[part]
+    return answers
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@PROPERTY
+@given(seed=st.integers(0, 10**6), level=st.sampled_from(LEVELS), digits=st.integers(3, 8), pick=st.integers(0, 50),
+       full_precision=st.booleans())
+def test_a_slip_is_named_and_every_later_answer_is_right_given_it(command, seed, level, digits, pick, full_precision):
+    """A student makes a recognised slip at one step and works on correctly from their own
+    values (carried at full precision, or as they rounded them): the slip is named at that step
+    and every later chained answer is right given their values (and credited)."""
+    d = problem(command, seed, level)
+    order, _ = _order(d)
+    slips = [s for s in analyse(d.command, Work(d.inputs, d.answers, Student(()))).slips if list(s.values)]
+    if not slips:
+        return
+    slip = slips[pick % len(slips)]
+    at = next((p for p in order if p in slip.values and slip.values[p] is not None and slip.values[p] != _value_at(d.answers, p)), None)
+    if at is None:
+        return
+    written: dict[Path, Any] = {}
+    kept: dict[Path, Any] = {}  # what the student carries on with
+    for path in order:
+        if order.index(path) < order.index(at):
+            value = _value_at(d.answers, path)
+        elif path == at:
+            value = slip.values[path]
+        else:
+            carried = analyse(d.command, Work(d.inputs, d.answers, Student(list(kept.items())))).carried
+            value = carried[path].value if path in carried else _value_at(d.answers, path)
+        written[path] = rounded(value, digits)
+        kept[path] = value if full_precision else written[path]
+    found = {c.key: c for c in judge(file_of(d, written), Solution(d), Rule(), 1.0, "t")}
+    slipped = found[key_text(at)]
+    if slipped.verdict.right or slipped.status == "carried":  # the slip changes nothing at this precision
+        return                                                   # (an output written 0.500 decides no class)
+    assert slip.name in [x.slip for x in slipped.diagnoses], (slipped.key, slipped.diagnoses)
+    for path in order[order.index(at) + 1:]:
+        c = found[key_text(path)]
+        assert c.status in ("right", "carried"), (c.key, c.given, c.expected, c.carried)

@@ -19,6 +19,7 @@ from dlsolve.checking.policy import apply_policy
 from dlsolve.checking.rounding import Rounding, widened
 from dlsolve.checking.slips import Slip, Work, analyse, choices
 from dlsolve.checking.student import Student
+from dlsolve.checking.words import meant
 from dlsolve.derivation import Derivation
 
 
@@ -275,9 +276,10 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
     problem has no answer for)."""
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
-    located = [(key, *solution.locate(key, where), given) for key, given in answers.answers.items()]
+    located = [(key, *solution.locate(key, where), meant(derivation.command, key, given, derivation.inputs))
+               for key, given in answers.answers.items()]  # a word as the answer it stands for ("two-tailed")
     verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
-    checked = [Checked(key, given, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
+    checked = [Checked(key, answers.answers[key], expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
                for (key, path, expected, given), verdict in zip(located, verdicts)]
     if all(verdict.right for verdict in verdicts):
         return _in_step_order(checked)

@@ -227,3 +227,73 @@ def test_a_slip_is_named_and_every_later_answer_is_right_given_it(command, seed,
     for path in order[order.index(at) + 1:]:
         c = found[key_text(path)]
         assert c.status in ("right", "carried"), (c.key, c.given, c.expected, c.carried)
+
+
+# --- 3. a minimum of significant figures ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, right, note", [
+    ("47", False, "too few digits: 2 significant figures written, at least 3 asked"),  # x̄ = 47.2
+    ("47.2", True, ""),
+    ("47.24", True, ""),   # more digits: judged on the first 3, 47.2 (STACK's "at least 3")
+    ("47.26", False, ""),  # … which are 47.3: wrong
+    ("47.3", False, ""),   # 3 digits: 47.25 … 47.35 must hold 47.2 (the interval of what was written)
+])
+def test_min_sigfigs_in_written_mode(written, right, note):
+    from dlsolve.checking.compare import compare
+
+    verdict = compare(Decimal(written), 47.2, Rule(min_sigfigs=3))
+    assert verdict.right is right and verdict.elements[0].note == note
+
+
+def test_the_exact_value_needs_no_padding_and_every_mode_counts_digits():
+    from dlsolve.checking.compare import compare
+
+    assert compare(Decimal("2"), 2.0, Rule(min_sigfigs=3)).right  # 2 is exactly 2: "2.00" adds nothing
+    assert compare([Decimal("0"), Decimal("0.5")], [0.0, 0.5], Rule(min_sigfigs=4)).right
+    # PrairieLearn's sigfig with 2 digits accepts 47 for 47.2, the minimum of 3 does not
+    assert compare(Decimal("47"), 47.2, Rule("sigfig", 2)).right
+    assert not compare(Decimal("47"), 47.2, Rule("sigfig", 2, min_sigfigs=3)).right
+
+
+def _dlsolve(*args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dlsolve", *args], capture_output=True, text=True, timeout=60)
+
+
+SIGFIG_FILE = '''command = "ttest"
+{setting}
+[inputs]
+data = [48, 42, 44, 44, 49, 47, 50, 46, 52, 50]
+mu0 = 42
+[answers]
+mean = 47
+sd = 3.190
+'''
+
+
+def test_min_sigfigs_on_the_command_line_and_in_the_file(tmp_path):
+    path = tmp_path / "a.toml"
+    path.write_text(SIGFIG_FILE.format(setting=""), encoding="utf-8")
+    assert _dlsolve("check", str(path)).returncode == 0  # 47 for 47.2 is right as written
+    run = _dlsolve("check", str(path), "--min-sigfigs", "3")
+    assert run.returncode == 1 and "too few digits: 2 significant figures written, at least 3 asked" in run.stdout
+    path.write_text(SIGFIG_FILE.format(setting="min_sigfigs = 3"), encoding="utf-8")
+    run = _dlsolve("check", str(path), "-f", "json")
+    assert run.returncode == 1 and '"min_sigfigs": 3' in run.stdout
+    assert _dlsolve("check", str(path), "--min-sigfigs", "2").returncode == 0  # the teacher's option wins
+
+
+@pytest.mark.parametrize("setting, args, says", [
+    ("min_sigfigs = 0", (), "min_sigfigs must be a whole number from 1 to 15"),
+    ('min_sigfigs = "3"', (), "min_sigfigs must be a whole number from 1 to 15"),
+    ("min_sigfigs = 2.5", (), "min_sigfigs must be a whole number from 1 to 15"),
+    ("", ("--min-sigfigs", "0"), "--min-sigfigs"),
+])
+def test_a_bad_minimum_is_one_line_and_exit_2(tmp_path, setting, args, says):
+    path = tmp_path / "a.toml"
+    path.write_text(SIGFIG_FILE.format(setting=setting), encoding="utf-8")
+    run = _dlsolve("check", str(path), *args)
+    assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr

@@ -213,7 +213,7 @@ def _step_text(ref: Any) -> str:
 def _file_lines(result: FileResult, rule: Rule, decimals: int) -> list[StyledLine]:
     who = f" ({result.student})" if result.student else ""
     out: list[StyledLine] = [[(f"{result.path}{who}", "bold"), (f" — {result.command}: {result.title}", "")],
-                             [(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {rule.describe()}.", "dim")], []]
+                             [(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {(result.rule or rule).describe()}.", "dim")], []]
     rows = [(c, value_text(c.given, written=True), value_text(c.expected, c.given, decimals), tolerance_text(c.verdict))
             for c in result.checked]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in ((1, "given"), (2, "expected"), (3, "tolerance"))]
@@ -348,7 +348,7 @@ def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4
     for result in _tables(results, details):
         who = f" ({_cell(result.student)})" if result.student else ""
         out += [f"## {_cell(result.path)}{who}", "",
-                f"{result.command}: {_cell(result.title)}. {result.problem[0].upper()}{result.problem[1:]}; judged {_cell(rule.describe())}.", "",
+                f"{result.command}: {_cell(result.title)}. {result.problem[0].upper()}{result.problem[1:]}; judged {_cell((result.rule or rule).describe())}.", "",
                 "| | answer | given | expected | tolerance | step | remarks |", "|---|---|---|---|---|---|---|"]
         for c in result.checked:
             notes = "; ".join(text for text, _ in remarks(c, decimals))
@@ -433,7 +433,8 @@ def _file_dict(r: FileResult) -> dict[str, Any]:
     if r.error is not None:
         return {"file": r.path, "error": r.error}
     first = r.first_wrong
-    return {"file": r.path, "student": r.student, "command": r.command, "title": r.title, "problem": r.problem,
+    extra = {"min_sigfigs": r.rule.min_sigfigs} if r.rule and r.rule.min_sigfigs else {}
+    return {"file": r.path, "student": r.student, "command": r.command, "title": r.title, "problem": r.problem, **extra,
             "score": r.score, "max_score": r.max_score, "all_right": r.all_right,
             "right": r.count("right"), "carried_forward": r.count("carried"), "wrong": r.count("wrong"),
             "first_wrong_step": {"number": first.number, "title": first.title} if first else None,
@@ -446,6 +447,8 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         out["digits"] = rule.digits
     if rule.mode == "relabs":
         out |= {"rtol": rule.rtol, "atol": rule.atol}
+    if rule.min_sigfigs:
+        out["min_sigfigs"] = rule.min_sigfigs
     return out
 
 
@@ -480,7 +483,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
     if result.error is not None:
         document: dict[str, Any] = {"score": 0, "output": f"Your answers file could not be checked: {result.error}", "tests": []}
     else:
-        header = f"{result.command}: {result.title}. Judged {rule.describe()}. {_score_line(result)}"
+        header = f"{result.command}: {result.title}. Judged {(result.rule or rule).describe()}. {_score_line(result)}"
         if result.first_wrong:
             header += f" First wrong step: {_step_text(result.first_wrong)}."
         document = {
@@ -489,7 +492,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
             "tests": [{"name": f"{c.key}" + (f" (Step {c.step.number}. {c.step.title})" if c.step else ""),
                        "number": str(i), "score": c.score, "max_score": 1, "status": "passed" if c.verdict.right else "failed",
                        "output": _test_output(c, decimals)} for i, c in enumerate(result.checked, 1)],
-            "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(rule)},
+            "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(result.rule or rule)},
         }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -133,6 +133,18 @@ def test_a_recognised_slip_earns_credit_however_far(check):
     assert [c.key for c in result.checked if c.status == "carried"] == ["distances.3", "history.3", "distances.4", "history.4", "weights", "clusters"]
 
 
+def test_a_slip_in_a_small_entry_of_a_matrix_earns_credit(check):
+    # the notes' SOM, history.2 with w₁₄ = 0.132 for 0.032 (a factor 4, but off by 0.1 in a matrix whose
+    # largest entry is 0.888); iteration 3, x₃ = (1, 1, 1, 1): d₁² = 0.112² + 0.92² + 0.648² + 0.868²
+    # = 0.012544 + 0.8464 + 0.419904 + 0.753424 = 2.032272, d₂² = 0.4² + 0.3² + 0.6² + 0.7² = 1.1
+    found = check("som-train", "history.2 = [[0.888, 0.08, 0.352, 0.132], [0.6, 0.7, 0.4, 0.3]]\ndistances.3 = [2.0323, 1.1]")
+    assert found["distances.3"].status == "carried" and found["distances.3"].score == 1.0
+    # a history.2 entry of 5 is off by more than half of 0.888 and no slip: no credit
+    # (d₁² = 0.012544 + 0.8464 + 0.419904 + 16 = 17.278848)
+    found = check("som-train", "history.2 = [[0.888, 0.08, 0.352, 5], [0.6, 0.7, 0.4, 0.3]]\ndistances.3 = [17.2788, 1.1]")
+    assert found["distances.3"].carried.verdict.right and found["distances.3"].status == "wrong"
+
+
 def test_a_wrong_pick_is_an_attempt(check):
     # rbf: φ₁ with e⁰ as 0 → output 0.76 → class 1; the class is a pick, "correct" follows from it
     found = check("rbf-xor", "phi.1 = [0, 0.6, 0.6, 0.4]\noutputs.1 = 0.76\npredictions.1 = 1")

@@ -16,7 +16,7 @@ from dlsolve.checking.answers_file import AnswersFile
 from dlsolve.checking.compare import Rule, Verdict, agrees, compare
 from dlsolve.checking.keys import Path, get, key_text, locate, lookup
 from dlsolve.checking.policy import apply_policy
-from dlsolve.checking.rounding import Rounding, widened
+from dlsolve.checking.rounding import Rounding
 from dlsolve.checking.slips import Slip, Work, analyse, choices
 from dlsolve.checking.student import Student
 from dlsolve.checking.words import meant
@@ -228,8 +228,7 @@ class _Carry:
                 item = lookup(values, path, expected)
                 return None if item is None else item[0]
 
-            band = self.rounding.band(path, at, sources, self._upstream(found[1]))
-            verdict, widening = widened(given, band, rule), band.widening
+            verdict, widening = self.rounding.judged(path, given, verdict, rule, at, sources, self._upstream(found[1]))
         if not sources or not (wrong_sources and moved or verdict.right):  # only the student's rounding, and it does not help
             return None
         return CarriedVerdict(found[0], verdict, tuple(self.given[p] for p in sources), wrong_sources,
@@ -247,6 +246,7 @@ class Solution:
         self._exact_slips: dict[str, list[Slip]] | None = None
         self._located: dict[str, tuple[Path, Any]] = {}  # a class's files use the same keys
         self._verdicts: dict[tuple[str, str, Rule], Verdict] = {}  # … and mostly the same values
+        self.bands: dict[Any, Any] = {}  # carried values within the students' rounding, by the values they follow from
 
     def locate(self, key: str, where: str) -> tuple[Path, Any]:
         """The path of ``key`` and the solution's value there (InputError for a key the problem has not)."""
@@ -294,7 +294,8 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
         def recompute(values: list[tuple[Path, Any]]) -> dict[Path, Any]:
             return {p: c.value for p, c in analyse(derivation.command, Work(derivation.inputs, derivation.answers, Student(values))).carried.items()}
 
-        rounding = Rounding(given, lambda path: get(derivation.answers, path), recompute, {p: c.value for p, c in analysis.carried.items()})
+        rounding = Rounding(given, lambda path: get(derivation.answers, path), recompute, {p: c.value for p, c in analysis.carried.items()},
+                            solution.bands)
         carry = _Carry(analysis.carried, {path: key for key, path, _, _ in located},
                        {path for (_, path, _, _), verdict in zip(located, verdicts) if not verdict.right}, rounding)
         ours, exact = _by_answer(analysis.slips), solution.exact_slips
@@ -308,8 +309,9 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
                 versions = ours.get(name, []) + [slip for slip in exact.get(name, []) if carry.exact_fits(path, slip, derivation.answers)]
                 diagnoses = _diagnoses(path, expected, verdict, versions, rule, carried)
             checked[i] = checked[i]._replace(diagnoses=diagnoses, carried=carried)
-    checked = apply_policy(checked, choices(derivation.command))
-    return _in_step_order([c._replace(score=ecf_credit if c.status == "carried" else c.score) for c in checked])
+    if any(c.carried and c.carried.verdict.right and c.carried.wrong_sources for c in checked):
+        checked = apply_policy(checked, choices(derivation.command))
+    return _in_step_order([c._replace(score=ecf_credit) if c.status == "carried" else c for c in checked])
 
 
 def _in_step_order(checked: list[Checked]) -> tuple[Checked, ...]:

@@ -7,8 +7,9 @@ wrong earlier answer it uses is an attempt at the step:
   the update-sign slip in two of its four wrong numbers), or
 - it is itself right given the answers before it (and credited: the policy applies up the chain), or
 - each of its wrong numbers lies within a factor FACTOR of the right one (between half and
-  twice it, same sign; where the right number is 0, within the answer's largest right number
-  of it) or of the value that follows from the student's own earlier answers, or
+  twice it, same sign) or is off by at most half the answer's largest right number (a slip in
+  a small entry of a vector or matrix) — the right one, or the value that follows from the
+  student's own earlier answers, or
 - it is a pick (a winner, a class, true/false, a word): any pick is an attempt.
 Otherwise the answer is still shown as right given the student's values, with the reason it
 earns nothing, and counts as wrong.
@@ -29,9 +30,10 @@ FACTOR = 2.0
 
 
 def _near(given: float, right: float, scale: float) -> bool:
-    if right == 0:
-        return abs(given) <= scale
-    return 1 / FACTOR <= given / right <= FACTOR
+    """Within a factor FACTOR of ``right``, or off by at most 1/FACTOR of the answer's largest
+    right number (an arithmetic slip in a small entry of a matrix: 0.132 for 0.032 in a
+    history whose largest entry is 0.888)."""
+    return (right != 0 and 1 / FACTOR <= given / right <= FACTOR) or abs(given - right) <= scale / FACTOR
 
 
 def _largest(value: Any) -> float:

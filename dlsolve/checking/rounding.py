@@ -76,11 +76,12 @@ class Rounding:
     each evaluated once (the same end serves every answer downstream of it)."""
 
     def __init__(self, given: list[tuple[Path, Any]], exact_at: Callable[[Path], Any], recompute: Recompute,
-                 center: Mapping[Path, Any]) -> None:
+                 center: Mapping[Path, Any], bands: dict[Any, Any]) -> None:
         self.given = given
         self.exact_at = exact_at
         self.recompute = recompute
         self.center = center
+        self.bands = bands  # the problem's bands and verdicts in them so far: a class's files share their wrong values
         self._ends: dict[tuple[Path, Path, int], Mapping[Path, Any]] = {}
         self._given = dict(given)
 
@@ -95,10 +96,27 @@ class Rounding:
             self._ends[key] = self.recompute([(p, put(v, inner, moved) if p == source else v) for p, v in self.given])
         return self._ends[key]
 
+    def judged(self, path: Path, given: Any, verdict: Verdict, rule: Rule, found: Callable[[Mapping[Path, Any]], Any],
+               sources: list[Path], upstream: set[Path]) -> tuple[Verdict, Any]:
+        """``given`` (``verdict`` against the carried value) judged within the band, and the
+        band's widening; remembered, as a class's files share their values."""
+        key = (path, tuple((source, repr(self._given[source])) for source in sources), repr(given), rule)
+        if key not in self.bands:
+            band = self.band(path, found, sources, upstream)
+            self.bands[key] = (widened(given, band, rule, verdict), band.widening)
+        return self.bands[key]
+
     def band(self, path: Path, found: Callable[[Mapping[Path, Any]], Any], sources: list[Path], upstream: set[Path]) -> Band:
         """The carried value at ``path`` (``found`` reads it from a table of carried values)
         and its widening over the rounding of the given answers in ``sources``; a flip of a
-        discrete value in ``upstream`` makes that end an alternative instead."""
+        discrete value in ``upstream`` makes that end an alternative instead. A band depends
+        only on the values it is computed from: it is remembered by them."""
+        key = (path, tuple((source, repr(self._given[source])) for source in sources))
+        if key not in self.bands:
+            self.bands[key] = self._band(found, sources, upstream)
+        return self.bands[key]
+
+    def _band(self, found: Callable[[Mapping[Path, Any]], Any], sources: list[Path], upstream: set[Path]) -> Band:
         center = found(self.center)
         floats = list(_floats(center))
         moves = dict.fromkeys((inner for inner, _ in floats), 0.0)
@@ -130,10 +148,10 @@ class Rounding:
         return Band(center, widening, tuple(alternatives))
 
 
-def widened(given: Any, band: Band, rule: Rule) -> Verdict:
-    """``given`` judged against a band: right within the rule's tolerance plus the widening,
-    or when it agrees with one of the alternatives."""
-    verdict = compare(given, band.center, rule)
+def widened(given: Any, band: Band, rule: Rule, verdict: Verdict | None = None) -> Verdict:
+    """``given`` judged against a band (``verdict``: against its center, when known): right
+    within the rule's tolerance plus the widening, or when it agrees with an alternative."""
+    verdict = verdict or compare(given, band.center, rule)
     if verdict.right or verdict.problem:
         return verdict
     elements: list[Element] = []

@@ -309,3 +309,26 @@ def test_a_bad_minimum_is_one_line_and_exit_2(tmp_path, setting, args, says):
     path.write_text(SIGFIG_FILE.format(setting=setting), encoding="utf-8")
     run = _dlsolve("check", str(path), *args)
     assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
+
+
+# --- hostile earlier values: the band is computed or left out, never a crash ----------------------------
+
+
+def _scaled(value: Any, factor: Decimal) -> Any:
+    if isinstance(value, list):
+        return [_scaled(v, factor) for v in value]
+    if type(value) is float and math.isfinite(value):
+        return Decimal(repr(value)) * factor
+    return value
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("factor", ["1e300", "1e-300", "-1", "0", "1.0000000000000000000000000000001"])
+def test_absurd_earlier_values_give_verdicts(command, factor):
+    d = problem(command, 7, "exam")
+    answers = {(name,): _scaled(value, Decimal(factor)) for name, value in d.answers.items()}
+    checked = judge(file_of(d, answers), Solution(d), Rule(), 1.0, "t")
+    assert len(checked) == len(answers)
+    for c in checked:
+        if c.carried and c.carried.verdict.right and c.status == "carried":
+            assert all(e.tolerance is None or math.isfinite(e.tolerance) for e in c.carried.verdict.elements), c

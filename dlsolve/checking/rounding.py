@@ -32,11 +32,6 @@ class Band(NamedTuple):
     alternatives: tuple[Any, ...]  # values at the ends of the intervals where a discrete stage flipped
 
 
-def half_unit(number: Decimal) -> float:
-    """Half a unit of the last written digit: 1.3416 → 0.00005, 47 → 0.5."""
-    return 0.5 * 10.0 ** number.as_tuple().exponent
-
-
 def _rounded_numbers(given: Any, exact: Any, inner: Path = ()) -> Iterator[tuple[Path, Decimal]]:
     """The given decimals that stand for a float of the solution (a count, a winner or a
     word is exact: it has no rounding interval)."""
@@ -60,7 +55,7 @@ def _floats(value: Any, inner: Path = ()) -> Iterator[tuple[Path, float]]:
     elif isinstance(value, dict):
         for k, v in value.items():
             yield from _floats(v, (*inner, k))
-    elif type(value) is float:
+    elif type(value) is float and math.isfinite(value):  # an overflowed value has no band
         yield inner, value
 
 
@@ -162,7 +157,8 @@ def widened(given: Any, band: Band, rule: Rule, verdict: Verdict | None = None) 
         move = get(band.widening, e.path)
         tolerance, right = e.tolerance, False
         number = as_decimal(e.given) if not isinstance(e.given, bool) else None
-        if isinstance(move, float) and move > 0 and tolerance is not None and number is not None and number.is_finite():
+        if (isinstance(move, float) and 0 < move < math.inf and tolerance is not None and number is not None and number.is_finite()
+                and isinstance(e.expected, float) and math.isfinite(e.expected)):
             tolerance += move
             right = abs(float(number) - e.expected) <= tolerance * FLOAT_SLACK
         if not right:

@@ -98,3 +98,13 @@ def test_negative_numbers_use_the_true_minus_in_text_and_plain_numbers_in_json(t
     assert "-1.4" not in text.replace(str(path), "")
     data = subprocess.run([sys.executable, "-m", "dlsolve", "check", str(path), "-f", "json"], capture_output=True, text=True, timeout=60).stdout
     assert '"given": -1.4907' in data  # the JSON is for scripts: numbers stay numbers
+
+
+def test_a_shown_step_for_a_whole_number_stops_before_the_update():
+    # som-train seed 7, question 4 (winners.2): step 3 shows d₁² = 1.53 < d₂² = 1.5848 and "Unit 1 wins",
+    # not the update w₁ ← … = (0.52, 0.88, 0.46, 0.88), which is history.2 (question 10)
+    run = subprocess.run([sys.executable, "-m", "dlsolve", "practice", "som-train", "--seed", "7", "--quiz"],
+                         input="\n\n\ns\nq\n", capture_output=True, text=True, timeout=60)
+    shown = run.stdout.split("(a) 4/13")[1].split("(a) 5/13")[0]
+    assert "Unit 1 wins: d₁² = 1.53 < d₂² = 1.5848." in shown and "winners.2 = 1" in shown
+    assert "w₁ ←" not in shown and "0.52, 0.88" not in shown

@@ -325,31 +325,41 @@ class Quiz:
 
     def _show_step(self, key: str, later: list[str]) -> None:
         """The worked step that derives ``key``, as the solution prints it, up to the line
-        that shows the value of a later question (that one is still to be asked)."""
+        where the answer asked is complete (every number of it shown), else up to the line
+        that would show the value of a later question of the same step."""
         from dlsolve.render.to_text import step_lines
 
         ref = self.step_of(key)
         if ref is not None:
-            lines = step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals)
-            values = [pattern for k in later if (pattern := self._value_pattern(k)) is not None]
-            for segments in lines:
-                text = "".join(t for t, _ in segments)
-                if any(pattern.search(text) for pattern in values):
-                    self.screen.say(("  …", "dim"))
-                    break
+            lines = [(segments, "".join(t for t, _ in segments))
+                     for segments in step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals)]
+            for segments, _ in lines[: self._shown_lines(key, ref, later, [text for _, text in lines])]:
                 self.screen.say(*segments)
+            self.screen.say(("  …", "dim"))
         self._say_expected(key)
 
-    def _value_pattern(self, key: str) -> re.Pattern[str] | None:
-        """How the step writes the value of ``key`` (its first number, when it is a decimal:
-        a whole number or a word is too short to find reliably)."""
+    def _shown_lines(self, key: str, ref: StepRef, later: list[str], texts: list[str]) -> int:
+        own = self._value_patterns(key)
+        missing = set(own)
+        for i, text in enumerate(texts):
+            missing -= {pattern for pattern in missing if pattern.search(text)}
+            if own and not missing:
+                return i + 1
+        # the later answers' numbers that this step brings (not those carried over from an earlier step)
+        before = {p for _, k in self.questions() if (step := self.step_of(k)) is not None and step < ref for p in self._value_patterns(k)}
+        others = {p for k in later if self.step_of(k) == ref for p in self._value_patterns(k)} - set(own) - before
+        return next((i for i, text in enumerate(texts) if any(p.search(text) for p in others)), len(texts))
+
+    def _value_patterns(self, key: str) -> list[re.Pattern[str]]:
+        """How the step writes each decimal of ``key``'s value (a whole number or a word is
+        too short to find reliably)."""
         from dlsolve.numbers import format_number
 
-        value = _first(self.expected(key))
-        if type(value) is not float or value == round(value):
-            return None
-        text = format_number(abs(value), self.decimals, latex=False)
-        return re.compile(rf"(?<![\d.]){re.escape(text)}(?!\d)")
+        def flat(value: Any) -> list[Any]:
+            return [x for v in value for x in flat(v)] if isinstance(value, list) else [value]
+
+        texts = {format_number(abs(v), self.decimals, latex=False) for v in flat(self.expected(key)) if type(v) is float and v != round(v)}
+        return [re.compile(rf"(?<![\d.]){re.escape(text)}(?!\d)") for text in sorted(texts)]
 
     def _say_expected(self, key: str) -> None:
         from dlsolve.checking.report import value_text

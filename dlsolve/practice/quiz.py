@@ -319,7 +319,8 @@ class Quiz:
             self.screen.say(("  Hint: ", "cyan"), (f"Step {step.number}. {step.title}", "bold"))
         self.screen.say(("  ", ""), (plain_line(self.exercise.questions[part].text, self.decimals), "cyan"))
         if self._is_word(key):
-            self.screen.say(("  Answer " + CHOICES_TEXT + ", or the hypothesis (mu > 42); \"one-tailed\" alone does not say which tail.", "cyan"))
+            self.screen.say(("  Answer " + CHOICES_TEXT + ", or H₁ written out (mu > μ₀, mu < μ₀ or mu != μ₀, with μ₀'s value); "
+                             "\"one-tailed\" alone does not say which tail.", "cyan"))
         else:
             self.screen.say((f"  Answer {self._syntax(key)}.", "cyan"))
 

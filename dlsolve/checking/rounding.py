@@ -9,6 +9,8 @@ the numbers (the first-order worst case): that sum widens the carried value's to
 whole number, a decision or a word that comes out differently at an end of an interval is
 accepted as an alternative; so is a value downstream of such a flip (a SOM winner that changes
 changes the whole update), which is then judged with the usual tolerance, not widened.
+A value that follows from more than MAX_ROUNDED given numbers is judged against its centre
+alone (two recomputations per number; a worked exercise has a few dozen).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, NamedTuple
 from dlsolve.checking.compare import FLOAT_SLACK, Element, Rule, Verdict, agrees, as_decimal, compare
 from dlsolve.checking.keys import Path, get, put
 
+MAX_ROUNDED = 200  # given numbers a band is computed over (each costs two recomputations)
 Recompute = Callable[[list[tuple[Path, Any]]], Mapping[Path, Any]]  # the student's values → the carried values
 
 
@@ -57,6 +60,15 @@ def _floats(value: Any, inner: Path = ()) -> Iterator[tuple[Path, float]]:
             yield from _floats(v, (*inner, k))
     elif type(value) is float and math.isfinite(value):  # an overflowed value has no band
         yield inner, value
+
+
+def _shaped(value: Any, moves: Mapping[Path, float], inner: Path = ()) -> Any:
+    """``value`` with each finite float replaced by its move (0.0 when none)."""
+    if isinstance(value, list):
+        return [_shaped(v, moves, (*inner, i)) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _shaped(v, moves, (*inner, k)) for k, v in value.items()}
+    return moves.get(inner, 0.0) if type(value) is float and math.isfinite(value) else value
 
 
 def _discrete(value: Any) -> bool:
@@ -115,32 +127,31 @@ class Rounding:
         center = found(self.center)
         floats = list(_floats(center))
         moves = dict.fromkeys((inner for inner, _ in floats), 0.0)
-        alternatives = []
-        for source in sources:
-            for inner, number in _rounded_numbers(self._given[source], self.exact_at(source)):
-                largest: dict[Path, float] = {}
-                for sign in (-1, 1):
-                    ends = self._at_end(source, inner, number, sign)
-                    value = found(ends)
-                    if value is None:
-                        continue
-                    if any(_discrete(self.center[q]) and self.center[q] != ends.get(q) for q in upstream if q in self.center):
+        alternatives: list[Any] = []
+        numbers = [(source, inner, number) for source in sources for inner, number in _rounded_numbers(self._given[source], self.exact_at(source))]
+        if len(numbers) > MAX_ROUNDED:  # a huge answer: judged against the centre alone (a worked exercise has a few dozen)
+            return Band(center, 0.0, ())
+        for source, inner, number in numbers:
+            largest: dict[Path, float] = {}
+            for sign in (-1, 1):
+                ends = self._at_end(source, inner, number, sign)
+                value = found(ends)
+                if value is None:
+                    continue
+                if any(_discrete(self.center[q]) and self.center[q] != ends.get(q) for q in upstream if q in self.center):
+                    alternatives.append(value)
+                    continue
+                if _discrete(center):
+                    if value != center:
                         alternatives.append(value)
-                        continue
-                    if _discrete(center):
-                        if value != center:
-                            alternatives.append(value)
-                        continue
-                    for at, c in floats:
-                        v = get(value, at)
-                        if isinstance(v, float) and math.isfinite(v):
-                            largest[at] = max(largest.get(at, 0.0), abs(v - c))
-                for at, move in largest.items():
-                    moves[at] += move
-        widening: Any = 0.0 if not floats or floats[0][0] == () else center
-        for at, move in moves.items():
-            widening = move if at == () else put(widening, at, move)
-        return Band(center, widening, tuple(alternatives))
+                    continue
+                for at, c in floats:
+                    v = get(value, at)
+                    if isinstance(v, float) and math.isfinite(v):
+                        largest[at] = max(largest.get(at, 0.0), abs(v - c))
+            for at, move in largest.items():
+                moves[at] += move
+        return Band(center, _shaped(center, moves), tuple(alternatives))
 
 
 def widened(given: Any, band: Band, rule: Rule, verdict: Verdict | None = None) -> Verdict:

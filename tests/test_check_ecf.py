@@ -332,3 +332,20 @@ def test_absurd_earlier_values_give_verdicts(command, factor):
     for c in checked:
         if c.carried and c.carried.verdict.right and c.status == "carried":
             assert all(e.tolerance is None or math.isfinite(e.tolerance) for e in c.carried.verdict.elements), c
+
+
+def test_a_huge_earlier_answer_is_not_perturbed_number_by_number(monkeypatch):
+    # batch norm of 60 × 4: y follows from x̂'s 240 numbers (> MAX_ROUNDED): judged against the centre alone
+    from dlsolve.checking.rounding import MAX_ROUNDED, Rounding
+    from dlsolve.practice.run import solution as solve_exercise
+
+    batch = [[(i * 7 + j * 3) % 11 - 5.0 for j in range(4)] for i in range(60)]
+    d = solve_exercise(generate("batchnorm", 3, "exam")._replace(problem={"batch": batch}))
+    x_hat = [[Decimal(f"{v * 1.01:.4f}") for v in row] for row in d.answers["x_hat"]]
+    y = [[Decimal(f"{v * 1.01 + 0.00004:.5f}") for v in row] for row in d.answers["x_hat"]]
+    assert 60 * 4 > MAX_ROUNDED
+    ends = []
+    real = Rounding._at_end
+    monkeypatch.setattr(Rounding, "_at_end", lambda self, *a: ends.append(a) or real(self, *a))
+    found = {c.key: c for c in judge(file_of(d, {("x_hat",): x_hat, ("y",): y}), Solution(d), Rule(), 1.0, "t")}
+    assert ends == [] and found["y"].status == "wrong"  # no end of any interval evaluated

@@ -141,8 +141,8 @@ def test_piped_answers_are_echoed_and_no_prompt_is_left_behind(cli, som):
 
 def test_end_of_input_ends_cleanly_with_the_score_so_far(cli, som):
     result = cli(*QUIZ, input="\n".join(right_lines(som)[:3]))  # no newline after the last line either
-    assert result.exit_code == 0  # every question answered was right
-    assert "Score 3/3: 3 right; stopped with 10 questions left." in result.stdout
+    assert result.exit_code == 1  # every question answered was right, but 10 were not answered
+    assert "Score 3/13: 3 right, 10 unanswered." in result.stdout
     assert "Same quiz again: dlsolve practice som-train --seed 7 --quiz" in result.stdout
 
 
@@ -152,7 +152,7 @@ def test_a_wrong_value_gets_the_expected_value_and_the_tolerance(cli, som):
     assert result.exit_code == 1
     assert "✗ wrong: expected 1.33, 0.18 (tolerance ±0.005–0.05)" in result.stdout
     assert "wrong: element 2 of 2" in result.stdout
-    assert "Score 0/1: 0 right, 1 wrong; stopped with 12 questions left." in result.stdout
+    assert "Score 0/13: 0 right, 1 wrong, 12 unanswered." in result.stdout
     assert "First wrong step: Step 2. Iteration 1: sample x₁ = (1, 1, 0, 0)" in result.stdout
 
 
@@ -168,8 +168,8 @@ def test_a_slip_is_named_and_later_answers_are_judged_from_the_students_values(c
     result = cli(*QUIZ, input="\n".join(lines) + "\nq\n")
     out = result.stdout
     assert "slip: the update's sign flipped" in out
-    assert "✓ right given your history.1 (error carried forward" in out
-    assert "Score 9/10: 8 right, 1 right given your earlier answers (error carried forward), 1 wrong; stopped with 3 questions left." in out
+    assert "✓ right given your history.1 and winners.2 = 1 (error carried forward" in out
+    assert "Score 9/13: 8 right, 1 right given your earlier answers (error carried forward), 1 wrong, 3 unanswered." in out
     assert result.exit_code == 1  # as check: an answer right only given wrong earlier ones is not all right
 
 
@@ -179,7 +179,7 @@ def test_a_hint_then_the_answer(cli, som):
     assert "Hint: Step 2. Iteration 1: sample x₁ = (1, 1, 0, 0)" in out
     assert "compute the squared distance d² from the sample to each unit" in out
     assert "No more hints: s shows the worked step." in out
-    assert "✓ right" in out and result.exit_code == 0
+    assert "✓ right" in out and result.exit_code == 1  # stopped after the first of 13
 
 
 def test_s_shows_the_worked_step_and_the_question_counts_as_not_answered(cli):
@@ -188,7 +188,7 @@ def test_s_shows_the_worked_step_and_the_question_counts_as_not_answered(cli):
     # the step as the solution prints it: d1² = 0.64 + 0.04 + 0.01 + 0.64 = 1.33 (see above)
     assert "Step 2. Iteration 1: sample x₁ = (1, 1, 0, 0)" in out and "= 1.33" in out
     assert "distances.1 = 1.33, 0.18" in out
-    assert "Score 0/1: 0 right, 1 shown; stopped with 12 questions left." in out
+    assert "Score 0/13: 0 right, 1 shown, 12 unanswered." in out
     assert result.exit_code == 1
 
 
@@ -196,14 +196,14 @@ def test_an_empty_line_skips_and_shows_the_value_to_go_on_with(cli, som):
     result = cli(*QUIZ, input="\n" + right_lines(som)[1] + "\nq\n")
     out = result.stdout
     assert "– skipped." in out and "distances.1 = 1.33, 0.18" in out
-    assert "Score 1/2: 1 right, 1 skipped; stopped with 11 questions left." in out
+    assert "Score 1/13: 1 right, 1 skipped, 11 unanswered." in out
     assert result.exit_code == 1
 
 
 def test_q_stops_at_once(cli):
     result = cli(*QUIZ, input="q\nthis is never read\n")
-    assert result.exit_code == 0
-    assert "Score 0/0: 0 right; stopped with 13 questions left." in result.stdout
+    assert result.exit_code == 1  # nothing answered is not all right
+    assert "Score 0/13: 0 right, 13 unanswered." in result.stdout
     assert "this is never read" not in result.stdout
 
 
@@ -212,7 +212,7 @@ def test_a_bad_line_is_explained_and_the_question_asked_again(cli, som):
     out = result.stdout
     assert "'abc' is not a number (write e.g. 0.25, −1.5 or 2e-3) — try again" in out
     assert "expected 2 values, separated by commas; got 1 value — try again" in out
-    assert out.count("✓ right") == 1 and "Score 1/1" in out and result.exit_code == 0
+    assert out.count("✓ right") == 1 and "Score 1/13: 1 right, 12 unanswered." in out and result.exit_code == 1
     assert "Traceback" not in out + result.stderr
 
 
@@ -238,7 +238,7 @@ def test_the_quiz_refuses_options_that_would_show_or_write_the_answers(cli, inpu
 def test_the_quiz_can_save_the_problem_first(cli, tmp_path):
     path = tmp_path / "p.toml"
     result = cli(*QUIZ, "--save-problem", str(path), input="q\n")
-    assert result.exit_code == 0 and path.exists() and "Problem file written" in result.stderr
+    assert result.exit_code == 1 and path.exists() and "Problem file written" in result.stderr  # 1: nothing answered
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -283,7 +283,7 @@ def test_a_subprocess_with_piped_stdin(som):
                           capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert done.returncode == 1, done.stderr
     assert "\x1b[" not in done.stdout  # no colour into a pipe
-    assert "Score 2/3: 2 right, 1 wrong; stopped with 10 questions left." in done.stdout
+    assert "Score 2/13: 2 right, 1 wrong, 10 unanswered." in done.stdout
     assert done.stderr == ""
 
 
@@ -340,5 +340,5 @@ def test_a_session_in_a_pseudo_terminal(som):
     text = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
     assert os.waitstatus_to_exitcode(status) == 1
     assert "\x1b[" in coloured  # colour on a terminal
-    assert "Score 1/2" in text and "First wrong step: Step 2." in text
+    assert "Score 1/13" in text and "First wrong step: Step 2." in text
     assert "Traceback" not in text

@@ -9,6 +9,9 @@ judge          each answer: its verdict, the step it comes from, the slip it mat
                verdict given the student's own earlier values (error carried forward)
 slips/         per solver: the common slips, each computed as an alternative answer, and the
                recomputation of chained answers from the student's earlier values
+rounding       how far the rounding of those earlier values moves a carried value (its band)
+policy         when "right given your earlier answers" earns credit (ECF that cannot be gamed)
+words          the words and symbols a student writes for a word answer (two-tailed, ≠, >)
 session        many files in one call: each distinct problem solved once
 report         text, markdown, json and Gradescope's results.json
 

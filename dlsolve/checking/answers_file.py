@@ -3,6 +3,7 @@
     command = "som-train"            # the solver (optional with COMMAND --check FILE)
     description = "…"                # optional: what the file is (as in problem files)
     student = "Ada Lovelace"         # optional: shown instead of the file name
+    min_sigfigs = 3                  # optional: fewer significant figures are too few digits
     [inputs]                         # optional: the problem, keys as in a problem file
     lr = 0.6                         # (absent: the course notes' problem)
     [answers]                        # the SPEC's answer names; 1-based dotted indexes
@@ -26,7 +27,8 @@ from typing import Any, NamedTuple
 from dlsolve import data_file
 from dlsolve.inputs import InputError
 
-TOP_KEYS = ("command", "description", "student", "inputs", "answers")
+TOP_KEYS = ("command", "description", "student", "min_sigfigs", "inputs", "answers")
+MAX_SIGFIGS = 15  # a double's
 
 
 class AnswersFile(NamedTuple):
@@ -37,6 +39,7 @@ class AnswersFile(NamedTuple):
     student: str | None
     inputs: dict[str, Any] | None  # None: no [inputs] table
     answers: dict[str, Any]
+    min_sigfigs: int | None = None  # the file's minimum of significant figures (check --min-sigfigs overrides it)
 
 
 def _flattened(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -76,6 +79,9 @@ def read(path: str) -> AnswersFile:
     for key in ("student", "description"):
         if not isinstance(table.get(key, ""), str):
             raise InputError(path, f'{key} must be text in quotes, e.g. {key} = "Ada Lovelace"')
+    min_sigfigs = table.get("min_sigfigs")
+    if min_sigfigs is not None and (type(min_sigfigs) is not int or not 1 <= min_sigfigs <= MAX_SIGFIGS):
+        raise InputError(path, f"min_sigfigs must be a whole number from 1 to {MAX_SIGFIGS}, e.g. min_sigfigs = 3")
     inputs = table.get("inputs")
     if inputs is not None and not isinstance(inputs, dict):
         raise InputError(path, "inputs must be a table: [inputs] followed by the problem's keys (or leave it out)")
@@ -87,4 +93,4 @@ def read(path: str) -> AnswersFile:
         if isinstance(value, dict):
             raise InputError(path, f"answer {key!r} is an empty table; give it a value")
         flat[key] = value
-    return AnswersFile(path, command, student, None if inputs is None else plain(inputs), flat)
+    return AnswersFile(path, command, student, None if inputs is None else plain(inputs), flat, min_sigfigs)

@@ -8,6 +8,12 @@ sigfig N PrairieLearn: n = N − 1 − ⌊log₁₀|exact|⌋ (N − 1 when exac
          right when exact − ε < given < exact + ε.
 decdig N PrairieLearn: ε = 0.51·10⁻ᴺ, right when exact − ε < given < exact + ε.
 
+A minimum of significant figures (``min_sigfigs`` N, any mode): an answer written with fewer
+is wrong, "too few digits", unless it is the exact value itself (2 for 2.0); in written mode a
+longer one is judged on its first N digits (STACK's NumSigFigs [N, −1]: 47.24 for 47.2 with
+N = 3), and N digits must hold the exact value within half a unit of the last (the rounding
+interval of what was written, not PrairieLearn's 0.51 around the exact value).
+
 Booleans, strings (compared without case or surrounding spaces) and integers (winners,
 clusters, counts, predictions) must match exactly, in every mode. Given numbers are
 ``Decimal`` (as the answers file wrote them) or ``int``; exact values are the solver's floats.
@@ -23,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from collections.abc import Callable
 from functools import partial
 from typing import Any, NamedTuple
@@ -52,9 +58,17 @@ class Rule(NamedTuple):
     digits: int = DEFAULT_DIGITS
     rtol: float = DEFAULT_RTOL
     atol: float = DEFAULT_ATOL
+    min_sigfigs: int | None = None  # fewer significant figures written: too few digits (None: no minimum)
 
     def describe(self) -> str:
         """One line a student understands."""
+        if not self.min_sigfigs:
+            return self._describe_mode()
+        n = self.min_sigfigs
+        beyond = "; digits beyond the first N are not marked".replace("N", str(n)) if self.mode == "written" else ""
+        return f"{self._describe_mode()}; at least {n} significant figure{'s' if n > 1 else ''} (fewer: too few digits{beyond})"
+
+    def _describe_mode(self) -> str:
         if self.mode == "written":
             return "as written: a number is right within half a unit of its last written digit (0.61 covers 0.605 to 0.615)"
         if self.mode == "relabs":
@@ -68,6 +82,8 @@ class Rule(NamedTuple):
         if not (given.is_finite() and math.isfinite(exact)):
             return (not given.is_nan() and float(given) == exact), 0.0
         if self.mode == "written":
+            if self.min_sigfigs:  # STACK's "at least N": a longer answer is judged on its first N digits
+                given = first_significant(given, self.min_sigfigs)
             exponent = given.as_tuple().exponent
             half = 0.5 * 10.0**exponent
             if half > 1e-6 * abs(exact):  # doubles are exact enough here (the usual case, and fast)
@@ -85,6 +101,27 @@ class Rule(NamedTuple):
         else:
             eps = 0.51 * 10.0**-self.digits
         return exact - eps < a < exact + eps, eps
+
+
+def significant_figures(number: Decimal) -> int:
+    """Significant figures as written: 47 → 2, 0.0010 → 2, 1.20e3 → 3, 0 and 0.00 → 1."""
+    return len(number.as_tuple().digits)
+
+
+def first_significant(number: Decimal, n: int) -> Decimal:
+    """``number`` rounded (half up) to ``n`` significant figures when written with more."""
+    if significant_figures(number) <= n or not number:
+        return number
+    return number.quantize(Decimal(1).scaleb(number.adjusted() - n + 1), rounding=ROUND_HALF_UP)
+
+
+def too_few_digits(number: Decimal, exact: float, rule: Rule) -> str:
+    """Why ``number`` has too few significant figures for the rule ("" when it has enough, or
+    when it is the exact value itself: 2 for 2.0, 0.5 for 0.5)."""
+    written = significant_figures(number)
+    if rule.min_sigfigs is None or written >= rule.min_sigfigs or float(number) == exact:
+        return ""
+    return f"too few digits: {written} significant figure{'s' if written > 1 else ''} written, at least {rule.min_sigfigs} asked"
 
 
 def _ordinal(n: int) -> str:
@@ -197,6 +234,8 @@ def _scalar(given: Any, exact: Any, rule: Rule) -> tuple[bool, float | None, str
         if number is None:
             return False, None, NOT_USABLE if type(given) is OutOfRange else "expected a number"
         right, tol = rule.number(number, exact)
+        if rule.min_sigfigs and number.is_finite() and (few := too_few_digits(number, exact, rule)):
+            return False, tol, few
         return right, tol, ""
     if type(given) is OutOfRange:
         return False, None, NOT_USABLE
@@ -267,7 +306,7 @@ def _collect(given: Any, expected: Any, rule: Rule, path: Path, out: list[Elemen
         if not isinstance(given, list) or len(given) != len(expected):
             return f"expected {shape_text(expected)}, got {shape_text(given)}"
         if expected and not isinstance(expected[0], (list, dict)):  # a vector (or a matrix row): no recursion
-            if rule.mode == "written" and _written_vector(given, expected, path, out):
+            if rule.mode == "written" and not rule.min_sigfigs and _written_vector(given, expected, path, out):
                 return None
             for i, (g, e) in enumerate(zip(given, expected)):
                 right, tol, note = _scalar(g, e, rule)
@@ -296,7 +335,7 @@ def _collect(given: Any, expected: Any, rule: Rule, path: Path, out: list[Elemen
 
 def compare(given: Any, expected: Any, rule: Rule) -> Verdict:
     """Judge a whole answer (a number, a vector, a matrix, a table) element by element."""
-    if rule.mode == "written":
+    if rule.mode == "written" and not rule.min_sigfigs:
         right = _right_as_written(given, expected)
         if right is not None:  # decided in one loop: the elements are built when a report asks
             return Verdict(right, build=partial(_only_elements, given, expected, rule))
@@ -369,5 +408,6 @@ def agrees(given: Any, value: Any, rule: Rule) -> bool:
     """One element against an alternative value (a slip's, a carried-forward one)."""
     if isinstance(value, float) and not isinstance(given, bool):
         number = as_decimal(given)
-        return number is not None and math.isfinite(value) and rule.number(number, value)[0]
+        return number is not None and math.isfinite(value) and rule.number(number, value)[0] and not (
+            rule.min_sigfigs and number.is_finite() and too_few_digits(number, value, rule))
     return _scalar(given, value, rule)[0]

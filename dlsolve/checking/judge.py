@@ -15,8 +15,11 @@ from typing import Any, NamedTuple
 from dlsolve.checking.answers_file import AnswersFile
 from dlsolve.checking.compare import Rule, Verdict, agrees, compare, in_range
 from dlsolve.checking.keys import Path, get, key_text, locate, lookup
-from dlsolve.checking.slips import Slip, Work, analyse
+from dlsolve.checking.policy import apply_policy
+from dlsolve.checking.rounding import Rounding
+from dlsolve.checking.slips import Slip, Work, analyse, choices
 from dlsolve.checking.student import Student
+from dlsolve.checking.words import meant
 from dlsolve.derivation import Derivation
 
 
@@ -43,6 +46,13 @@ class CarriedVerdict(NamedTuple):
     verdict: Verdict
     sources: tuple[str, ...]  # the student's earlier answers it follows from
     wrong_sources: tuple[str, ...]  # those of them that are wrong
+    values: tuple[Any, ...] = ()  # the student's values of ``sources``, as written
+    widening: Any = 0.0  # how far their rounding moves ``expected`` (its shape; see rounding)
+    refused: str = ""  # why it earns no credit (the policy against gaming it), or ""
+
+    @property
+    def credited(self) -> bool:
+        return self.verdict.right and not self.refused
 
 
 class Checked(NamedTuple):
@@ -62,7 +72,7 @@ class Checked(NamedTuple):
         """right, carried (wrong, but right given the student's earlier answers) or wrong."""
         if self.verdict.right:
             return "right"
-        return "carried" if self.carried and self.carried.verdict.right else "wrong"
+        return "carried" if self.carried and self.carried.credited else "wrong"
 
 
 def path_of(key: str) -> Path:
@@ -129,7 +139,8 @@ def _diagnoses(path: Path, expected: Any, verdict: Verdict, slips: Iterable[Slip
         if found is None or found[0] == expected or found[0] in tried.get(slip.name, ()):  # nothing new to match
             continue
         tried.setdefault(slip.name, []).append(found[0])
-        if any(differs(get(found[0], e.path), e.expected) for e in right):  # the student got right what this slip changes
+        if any(differs(value := get(found[0], e.path), e.expected) and not (value is not None and agrees(e.given, value, rule))
+               for e in right):  # the student got right what this slip changes (beyond the precision they wrote)
             continue
         texts[slip.name] = slip.text
         explained.setdefault(slip.name, set()).update(
@@ -153,12 +164,24 @@ def _finite(value: Any) -> bool:
 class _Carry:
     """The carried-forward values of one file and the student's answers they come from."""
 
-    def __init__(self, carried: Mapping[Path, Any], given: Mapping[Path, str], wrong: set[Path]) -> None:
+    def __init__(self, carried: Mapping[Path, Any], given: Mapping[Path, str], wrong: set[Path], rounding: Rounding) -> None:
         self.carried = carried
         self.values = {p: c.value for p, c in carried.items()}
         self.given = given  # path of each given answer → its key
         self.wrong = wrong
+        self.rounding = rounding
         self._sources_of: dict[Path, list[Path] | None] = {}
+
+    def _upstream(self, used: list[Path]) -> set[Path]:
+        """Every carried value the ones in ``used`` are computed from, however far back."""
+        out: set[Path] = set()
+        todo = [s for p in used for s in self.carried[p].sources]
+        while todo:
+            path = todo.pop()
+            if path not in out:
+                out.add(path)
+                todo += self.carried[path].sources if path in self.carried else ()
+        return out
 
     def _given_sources(self, path: Path, seen: set[Path]) -> list[Path]:
         """The student's answers a carried value follows from, through values they did not give."""
@@ -200,18 +223,27 @@ class _Carry:
 
     def verdict(self, path: Path, given: Any, expected: Any, rule: Rule) -> CarriedVerdict | None:
         """The answer judged against the value that follows from the student's earlier
-        answers, when that differs from the solution's; None when it does not, or when it
-        only reflects the student's rounding and does not make the answer right."""
+        answers (within their rounding: see :mod:`rounding`); None when it is the solution's
+        and their rounding does not reach the answer either, or when it only reflects their
+        rounding and does not make the answer right."""
         found = lookup(self.values, path, expected)
-        if found is None or found[0] == expected or not differs(found[0], expected) or not _finite(found[0]):
+        if found is None or not _finite(found[0]):
             return None  # (an overflow from a student's absurd value, 1e300, carries nothing forward)
+        moved = found[0] != expected and differs(found[0], expected)
         seen: set[Path] = set()
         sources = list(dict.fromkeys(p for used in found[1] for p in self._given_sources(used, seen)))
         wrong_sources = tuple(self.given[p] for p in sources if p in self.wrong)
-        verdict = compare(given, found[0], rule)
-        if not sources or not (wrong_sources or verdict.right):  # only the student's rounding, and it does not help
+        verdict, widening = compare(given, found[0], rule), 0.0
+        if not verdict.right and sources:
+            def at(values: Mapping[Path, Any]) -> Any:
+                item = lookup(values, path, expected)
+                return None if item is None else item[0]
+
+            verdict, widening = self.rounding.judged(path, given, verdict, rule, at, sources, self._upstream(found[1]))
+        if not sources or not (wrong_sources and moved or verdict.right):  # only the student's rounding, and it does not help
             return None
-        return CarriedVerdict(found[0], verdict, tuple(self.given[p] for p in sources), wrong_sources)
+        return CarriedVerdict(found[0], verdict, tuple(self.given[p] for p in sources), wrong_sources,
+                              tuple(self.rounding.given_at(p) for p in sources), widening)
 
 
 class Solution:
@@ -225,6 +257,7 @@ class Solution:
         self._exact_slips: dict[str, list[Slip]] | None = None
         self._located: dict[str, tuple[Path, Any]] = {}  # a class's files use the same keys
         self._verdicts: dict[tuple[str, str, Rule], Verdict] = {}  # … and mostly the same values
+        self.bands: dict[Any, Any] = {}  # carried values within the students' rounding, by the values they follow from
 
     def locate(self, key: str, where: str) -> tuple[Path, Any]:
         """The path of ``key`` and the solution's value there (InputError for a key the problem has not)."""
@@ -255,9 +288,11 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
     comes in, so that no comparison, recomputation or report computes with it."""
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
-    located = [(key, *solution.locate(key, where), in_range(given)) for key, given in answers.answers.items()]
+    written = {key: in_range(given) for key, given in answers.answers.items()}  # as written, unusable numbers marked
+    located = [(key, *solution.locate(key, where), meant(derivation.command, key, given, derivation.inputs))
+               for key, given in written.items()]  # a word as the answer it stands for ("two-tailed")
     verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
-    checked = [Checked(key, given, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
+    checked = [Checked(key, written[key], expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
                for (key, path, expected, given), verdict in zip(located, verdicts)]
     if all(verdict.right for verdict in verdicts):
         return _in_step_order(checked)
@@ -266,23 +301,30 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
     # (a student's absurd values, 1e300, overflow in the recomputations: no verdict needs that warning)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        student = Student((path, given) for _, path, _, given in located)
-        analysis = analyse(derivation.command, Work(derivation.inputs, derivation.answers, student))
+        given = [(path, value) for _, path, _, value in located]
+        analysis = analyse(derivation.command, Work(derivation.inputs, derivation.answers, Student(given)))
+
+        def recompute(values: list[tuple[Path, Any]]) -> dict[Path, Any]:
+            return {p: c.value for p, c in analyse(derivation.command, Work(derivation.inputs, derivation.answers, Student(values))).carried.items()}
+
+        rounding = Rounding(given, lambda path: get(derivation.answers, path), recompute, {p: c.value for p, c in analysis.carried.items()},
+                            solution.bands)
         carry = _Carry(analysis.carried, {path: key for key, path, _, _ in located},
-                       {path for (_, path, _, _), verdict in zip(located, verdicts) if not verdict.right})
+                       {path for (_, path, _, _), verdict in zip(located, verdicts) if not verdict.right}, rounding)
         ours, exact = _by_answer(analysis.slips), solution.exact_slips
-        for i, ((key, path, expected, given), verdict) in enumerate(zip(located, verdicts)):
+        for i, ((key, path, expected, given_value), verdict) in enumerate(zip(located, verdicts)):
             if verdict.right:
                 continue
-            carried = carry.verdict(path, given, expected, rule)
+            carried = carry.verdict(path, given_value, expected, rule)
             diagnoses: tuple[Diagnosis, ...] = ()
             if not (carried and carried.verdict.right):  # some wrong element is left for a slip to explain
                 name = str(path[0])
                 versions = ours.get(name, []) + [slip for slip in exact.get(name, []) if carry.exact_fits(path, slip, derivation.answers)]
                 diagnoses = _diagnoses(path, expected, verdict, versions, rule, carried)
-            score = ecf_credit if carried and carried.verdict.right else 0.0
-            checked[i] = checked[i]._replace(diagnoses=diagnoses, carried=carried, score=score)
-    return _in_step_order(checked)
+            checked[i] = checked[i]._replace(diagnoses=diagnoses, carried=carried)
+    if any(c.carried and c.carried.verdict.right and c.carried.wrong_sources for c in checked):
+        checked = apply_policy(checked, choices(derivation.command))
+    return _in_step_order([c._replace(score=ecf_credit) if c.status == "carried" else c for c in checked])
 
 
 def _in_step_order(checked: list[Checked]) -> tuple[Checked, ...]:

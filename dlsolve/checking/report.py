@@ -145,9 +145,12 @@ def _elements(paths: Sequence[Any]) -> str:
 
 
 def remarks(c: Checked, decimals: int) -> list[tuple[str, str]]:
-    """What is said under a wrong answer: (text, style) lines."""
+    """What is said under a wrong answer: (text, style) lines; the verdict given the
+    student's earlier answers first when it is the one that counts."""
     out: list[tuple[str, str]] = []
     verdict = c.verdict
+    if c.carried and c.carried.verdict.right:
+        out.append(_carried_line(c, decimals))
     if verdict.problem:
         out.append((verdict.problem, "yellow"))
     wrong = verdict.wrong
@@ -160,19 +163,30 @@ def remarks(c: Checked, decimals: int) -> list[tuple[str, str]]:
     for d in c.diagnoses:
         partial = f" — matches {_elements(d.explains)}; {_elements(d.unexplained)} wrong otherwise" if d.unexplained else ""
         out.append((f"slip: {d.text}{partial}", "bold magenta"))
-    if c.carried:
+    if c.carried and not c.carried.verdict.right:
         out.append(_carried_line(c, decimals))
     return out
+
+
+def _yours(carried: Any) -> str:
+    """``se = 1.3416``, ``mean = 47 and sd = 3.03``, ``history.2``: the student's values used."""
+    named = [f"{key} = {_number_as_written(value)}" if not isinstance(value, (list, dict)) else key
+             for key, value in zip(carried.sources, carried.values)]
+    text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return text if carried.wrong_sources else text + (" as you rounded it" if len(named) == 1 else " as you rounded them")
 
 
 def _carried_line(c: Checked, decimals: int) -> tuple[str, str]:
     carried = c.carried
     assert carried is not None
-    yours = ", ".join(carried.wrong_sources) if carried.wrong_sources else ", ".join(carried.sources) + " as you rounded them"
     value = value_text(carried.expected, c.given, decimals)
+    if isinstance(carried.widening, float) and carried.widening > 0 and len(carried.verdict.elements) == 1:
+        value += f" ± {_tolerance(carried.verdict.elements[0].tolerance or 0.0)}"
+    if carried.refused:
+        return f"right given your {_yours(carried)} ({value}), but no credit: {carried.refused}", "yellow"
     if carried.verdict.right:
-        return f"✓ right given your {yours} (error carried forward: {value})", "green"
-    return f"✗ also wrong given your {yours} (from your values: {value})", "red"
+        return f"✓ right given your {_yours(carried)} (error carried forward: {value})", "green"
+    return f"✗ also wrong given your {_yours(carried)} (from your values: {value})", "red"
 
 
 # --- the text report ------------------------------------------------------------------------
@@ -202,7 +216,7 @@ def _file_lines(result: FileResult, rule: Rule, decimals: int, width: int) -> li
     answer when the table is wider than ``width``), its score."""
     who = f" ({one_line(result.student)})" if result.student else ""
     out = fit([(f"{one_line(result.path)}{who}", "bold"), (f" — {result.command}: {result.title}", "")], width)
-    out += fit([(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {rule.describe()}.", "dim")], width) + [[]]
+    out += fit([(f"{result.problem[0].upper()}{result.problem[1:]}. Judged {(result.rule or rule).describe()}.", "dim")], width) + [[]]
     rows = [(c, value_text(c.given, written=True), value_text(c.expected, c.given, decimals), tolerance_text(c.verdict))
             for c in result.checked]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in ((1, "given"), (2, "expected"), (3, "tolerance"))]
@@ -369,7 +383,7 @@ def render_markdown(results: Sequence[FileResult], rule: Rule, decimals: int = 4
     for result in _tables(results, details):
         who = f" ({_cell(result.student)})" if result.student else ""
         out += [f"## {_cell(result.path)}{who}", "",
-                f"{result.command}: {_cell(result.title)}. {result.problem[0].upper()}{result.problem[1:]}; judged {_cell(rule.describe())}.", "",
+                f"{result.command}: {_cell(result.title)}. {result.problem[0].upper()}{result.problem[1:]}; judged {_cell((result.rule or rule).describe())}.", "",
                 "| | answer | given | expected | tolerance | step | remarks |", "|---|---|---|---|---|---|---|"]
         for c in result.checked:
             notes = "; ".join(text for text, _ in remarks(c, decimals))
@@ -456,7 +470,8 @@ def _file_dict(r: FileResult) -> dict[str, Any]:
     if r.error is not None:
         return {"file": r.path, "error": r.error}
     first = r.first_wrong
-    return {"file": r.path, "student": r.student, "command": r.command, "title": r.title, "problem": r.problem,
+    extra = {"min_sigfigs": r.rule.min_sigfigs} if r.rule and r.rule.min_sigfigs else {}
+    return {"file": r.path, "student": r.student, "command": r.command, "title": r.title, "problem": r.problem, **extra,
             "score": r.score, "max_score": r.max_score, "all_right": r.all_right,
             "right": r.count("right"), "carried_forward": r.count("carried"), "wrong": r.count("wrong"),
             "first_wrong_step": {"number": first.number, "title": first.title} if first else None,
@@ -469,6 +484,8 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         out["digits"] = rule.digits
     if rule.mode == "relabs":
         out |= {"rtol": rule.rtol, "atol": rule.atol}
+    if rule.min_sigfigs:
+        out["min_sigfigs"] = rule.min_sigfigs
     return out
 
 
@@ -503,7 +520,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
     if result.error is not None:
         document: dict[str, Any] = {"score": 0, "output": f"Your answers file could not be checked: {result.error}", "tests": []}
     else:
-        header = f"{result.command}: {result.title}. Judged {rule.describe()}. {_score_line(result)}"
+        header = f"{result.command}: {result.title}. Judged {(result.rule or rule).describe()}. {_score_line(result)}"
         if result.first_wrong:
             header += f" First wrong step: {_step_text(result.first_wrong)}."
         document = {
@@ -512,7 +529,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
             "tests": [{"name": f"{c.key}" + (f" (Step {c.step.number}. {c.step.title})" if c.step else ""),
                        "number": str(i), "score": c.score, "max_score": 1, "status": "passed" if c.verdict.right else "failed",
                        "output": _test_output(c, decimals)} for i, c in enumerate(result.checked, 1)],
-            "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(rule)},
+            "extra_data": {"max_score": result.max_score, "command": result.command, "rule": _rule_dict(result.rule or rule)},
         }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

@@ -31,6 +31,7 @@ class FileResult(NamedTuple):
     problem: str = ""  # where the problem came from
     checked: tuple[Checked, ...] = ()
     error: str | None = None
+    rule: Rule | None = None  # the rule the file was judged by (its own min_sigfigs applied)
 
     @property
     def score(self) -> float:
@@ -125,11 +126,12 @@ class Checker:
             answers = read(path)
             command = _command(answers)
             solution = self._solution_of(command, answers)
-            checked = judge(answers, solution, self.rule, self.ecf_credit, path)
+            rule = file_rule(self.rule, answers)
+            checked = judge(answers, solution, rule, self.ecf_credit, path)
         except InputError as error:
             return FileResult(path, error=str(error))
         problem = "the problem in its [inputs]" if answers.inputs else NOTES_PROBLEM
-        return FileResult(path, answers.student, command, solution.derivation.title, problem, checked)
+        return FileResult(path, answers.student, command, solution.derivation.title, problem, checked, rule=rule)
 
     def check_files(self, paths: Sequence[str]) -> list[FileResult]:
         """Every file, in order. The cyclic garbage collector is paused meanwhile: what a
@@ -158,8 +160,16 @@ class Checker:
             raise InputError(where, f"is an answers file for {answers.command!r}, not {command!r}")
         if answers.inputs:
             _same_problem(resolved_inputs(command, answers.inputs, where), inputs, where)
-        checked = judge(answers, Solution(derivation), self.rule, self.ecf_credit, where)
-        return FileResult(path, answers.student, command, derivation.title, "the problem given on the command line", checked)
+        rule = file_rule(self.rule, answers)
+        checked = judge(answers, Solution(derivation), rule, self.ecf_credit, where)
+        return FileResult(path, answers.student, command, derivation.title, "the problem given on the command line", checked, rule=rule)
+
+
+def file_rule(rule: Rule, answers: AnswersFile) -> Rule:
+    """The rule for one file: the file's min_sigfigs unless the command line set one."""
+    if rule.min_sigfigs is not None or answers.min_sigfigs is None:
+        return rule
+    return rule._replace(min_sigfigs=answers.min_sigfigs)
 
 
 def _same_problem(theirs: Mapping[str, Any], ours: Mapping[str, Any], where: str) -> None:

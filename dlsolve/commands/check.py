@@ -26,6 +26,8 @@ Examples:
       (--details: each student's table too)
   dlsolve check answers.toml --mode sigfig --digits 3
       PrairieLearn's rule, 3 significant figures (decdig: decimal digits)
+  dlsolve check answers.toml --min-sigfigs 3
+      "47" for 47.2 is too few digits; 47.24 is judged on 47.2
   dlsolve check answers.toml --mode relabs --rtol 0.005
       |given − exact| ≤ atol + rtol·|exact| (defaults 1e-8 and 1e-2)
   dlsolve check submission.toml -f gradescope -o results/results.json
@@ -65,6 +67,10 @@ def command(
                                                   help="For sigfig and decdig: significant figures or decimal digits (default 2, PrairieLearn's).")] = None,
     rtol: Annotated[Optional[float], typer.Option("--rtol", min=0, metavar="R", help="For relabs: relative tolerance (default 0.01).")] = None,
     atol: Annotated[Optional[float], typer.Option("--atol", min=0, metavar="A", help="For relabs: absolute tolerance (default 1e-8).")] = None,
+    min_sigfigs: Annotated[Optional[int], typer.Option("--min-sigfigs", min=1, max=15, metavar="N",
+                                                       help="Fewer significant figures written: too few digits (wrong); "
+                                                            "in written mode a longer answer is judged on its first N. "
+                                                            "Overrides an answers file's min_sigfigs.")] = None,
     ecf_credit: Annotated[float, typer.Option("--ecf-credit", min=0, max=1, metavar="X",
                                               help="Credit for an answer wrong but right given the student's own earlier answers "
                                                    "(error carried forward): 1 (default) full, 0 none.")] = 1.0,
@@ -96,7 +102,7 @@ def command(
     except InputError as error:
         _fail(str(error))
     rule = Rule(mode.value, DEFAULT_DIGITS if digits is None else digits,
-                DEFAULT_RTOL if rtol is None else rtol, DEFAULT_ATOL if atol is None else atol)
+                DEFAULT_RTOL if rtol is None else rtol, DEFAULT_ATOL if atol is None else atol, min_sigfigs)
     raise typer.Exit(_check(files, rule, ecf_credit, details, format.value, output, force, decimals, width))
 
 

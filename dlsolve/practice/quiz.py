@@ -16,7 +16,12 @@ again, at most ``RETRIES`` times.
 
 Prompts and colour only on a terminal: with piped input each line read is echoed after
 ``> `` so the transcript reads like a session. Exit code as ``check``'s: 0 when every
-question answered was right, 1 otherwise (skipped and shown questions count as not right).
+question was answered right, 1 otherwise (skipped, shown and unanswered questions — stopped
+with q or at end of input — count as not right; the score is out of every question).
+
+A word answer (the t-test's alternative) takes the words and symbols a student writes
+(see :mod:`dlsolve.checking.words`); the prompt and ``?`` list them. ``s`` shows the step only
+up to the line that gives away a later question's value.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from dlsolve.checking.answers_file import AnswersFile
 from dlsolve.checking.compare import NOT_USABLE, Rule, Verdict, as_decimal, in_range, shape_text
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge, path_of
 from dlsolve.checking.keys import locate
+from dlsolve.checking.words import CHOICES_TEXT, Unclear, alternative
 from dlsolve.derivation import Derivation
 from dlsolve.inputs import one_line
 from dlsolve.practice.exercise import Exercise
@@ -244,6 +250,22 @@ class Quiz:
     def step_of(self, key: str) -> StepRef | None:
         return self.solution.steps.of(path_of(key), Verdict(True))
 
+    def _is_word(self, key: str) -> bool:
+        """An answer that is a word with synonyms (the t-test's alternative)."""
+        return self.exercise.command == "ttest" and key == "alternative"
+
+    def _syntax(self, key: str) -> str:
+        return CHOICES_TEXT if self._is_word(key) else syntax(self.expected(key))
+
+    def _read(self, line: str, key: str) -> Any:
+        """The typed line as the answer to ``key`` (BadAnswer when it cannot be read as one)."""
+        if self._is_word(key):
+            try:
+                return alternative(line, self.solution.derivation.inputs.get("mu0"))
+            except Unclear as unclear:
+                raise BadAnswer(str(unclear)) from None
+        return read_answer(line, self.expected(key))
+
     # asking
 
     def run(self) -> int:
@@ -258,13 +280,14 @@ class Quiz:
         for number, (part, key) in enumerate(questions, 1):
             self.screen.say()
             self.screen.say((f"{label(part)} {number}/{len(questions)}  ", "bold"), (key, "bold yellow"),
-                            (f"  ({syntax(self.expected(key))})", "dim"))
-            if not self._ask(part, key):
+                            (f"  ({self._syntax(key)})", "dim"))
+            if not self._ask(part, key, [k for _, k in questions[number:]]):
                 break
         return self._score()
 
-    def _ask(self, part: int, key: str) -> bool:
-        """One question, until answered, skipped or shown; False when the student stops."""
+    def _ask(self, part: int, key: str, later: list[str]) -> bool:
+        """One question, until answered, skipped or shown; False when the student stops.
+        ``later``: the keys asked after it (a shown step stops before their values)."""
         hints, bad = 0, 0
         while True:
             line = self.screen.ask()
@@ -275,7 +298,7 @@ class Quiz:
                 self._hint(part, key, hints)
                 hints += 1
             elif command == SHOW:
-                self._show_step(key)
+                self._show_step(key, later)
                 self.outcomes.append(Outcome(key, "shown", self.step_of(key)))
                 return True
             elif not command:
@@ -283,7 +306,7 @@ class Quiz:
                 return True
             else:
                 try:
-                    self._judge(key, read_answer(line, self.expected(key)))
+                    self._judge(key, self._read(line, key))
                     return True
                 except BadAnswer as problem:
                     bad += 1
@@ -303,16 +326,49 @@ class Quiz:
         if step is not None:
             self.screen.say(("  Hint: ", "cyan"), (f"Step {step.number}. {step.title}", "bold"))
         self.screen.say(("  ", ""), (plain_line(self.exercise.questions[part].text, self.decimals), "cyan"))
+        if self._is_word(key):
+            self.screen.say(("  Answer " + CHOICES_TEXT + ", or H₁ written out (mu > μ₀, mu < μ₀ or mu != μ₀, with μ₀'s value); "
+                             "\"one-tailed\" alone does not say which tail.", "cyan"))
+        else:
+            self.screen.say((f"  Answer {self._syntax(key)}.", "cyan"))
 
-    def _show_step(self, key: str) -> None:
-        """The worked step that derives ``key``, as the solution prints it."""
+    def _show_step(self, key: str, later: list[str]) -> None:
+        """The worked step that derives ``key``, as the solution prints it, up to the line
+        where the answer asked is complete (every number of it shown), else up to the line
+        that would show the value of a later question of the same step."""
         from dlsolve.render.to_text import step_lines
 
         ref = self.step_of(key)
         if ref is not None:
-            for segments in step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals, self.screen.width):
+            lines = [(segments, "".join(t for t, _ in segments))
+                     for segments in step_lines(ref.number, self.solution.derivation.steps[ref.number - 1], self.decimals, self.screen.width)]
+            for segments, _ in lines[: self._shown_lines(key, ref, later, [text for _, text in lines])]:
                 self.screen.say(*segments)
+            self.screen.say(("  …", "dim"))
         self._say_expected(key)
+
+    def _shown_lines(self, key: str, ref: StepRef, later: list[str], texts: list[str]) -> int:
+        own = self._value_patterns(key)
+        missing = set(own)
+        for i, text in enumerate(texts):
+            missing -= {pattern for pattern in missing if pattern.search(text)}
+            if own and not missing:
+                return i + 1
+        # the later answers' numbers that this step brings (not those carried over from an earlier step)
+        before = {p for _, k in self.questions() if (step := self.step_of(k)) is not None and step < ref for p in self._value_patterns(k)}
+        others = {p for k in later if self.step_of(k) == ref for p in self._value_patterns(k)} - set(own) - before
+        return next((i for i, text in enumerate(texts) if any(p.search(text) for p in others)), len(texts))
+
+    def _value_patterns(self, key: str) -> list[re.Pattern[str]]:
+        """How the step writes each decimal of ``key``'s value (a whole number or a word is
+        too short to find reliably)."""
+        from dlsolve.numbers import format_number
+
+        def flat(value: Any) -> list[Any]:
+            return [x for v in value for x in flat(v)] if isinstance(value, list) else [value]
+
+        texts = {format_number(abs(v), self.decimals, latex=False) for v in flat(self.expected(key)) if type(v) is float and v != round(v)}
+        return [re.compile(rf"(?<![\d.]){re.escape(text)}(?!\d)") for text in sorted(texts)]
 
     def _say_expected(self, key: str) -> None:
         from dlsolve.checking.report import value_text
@@ -336,19 +392,25 @@ class Quiz:
         expected = value_text(checked.expected, checked.given, self.decimals)
         tolerance = tolerance_text(checked.verdict)
         tolerance = "must match exactly" if tolerance == "exact" else f"tolerance {tolerance}"
+        notes = remarks(checked, self.decimals)
         if checked.verdict.right:
             self.screen.say(("  ✓ right", "bold green"), (f"  ({key} = {expected}; {tolerance})", "dim"))
+        elif checked.carried and checked.carried.verdict.right:  # the verdict that counts first
+            text, style = notes[0]
+            self.screen.say(("  " + text, "bold " + style))
+            self.screen.say(("    ✗ not the solution's value", "red"), (f": {expected} ({tolerance})", ""))
+            notes = notes[1:]
         else:
             self.screen.say(("  ✗ wrong", "bold red"), (f": expected {expected} ({tolerance})", ""))
-            for text, style in remarks(checked, self.decimals):
-                self.screen.say(("    " + text, style))
+        for text, style in notes if not checked.verdict.right else ():
+            self.screen.say(("    " + text, style))
         self.outcomes.append(Outcome(key, checked.status, checked.step, checked))
 
     def _score(self) -> int:
         """The score line, the first step gone wrong, how to repeat; the exit code."""
         from dlsolve.practice.render import invocation
 
-        asked = len(self.outcomes)
+        total = len(self.questions())
         count = {status: sum(o.status == status for o in self.outcomes) for status in ("right", "carried", "wrong", "skipped", "shown")}
         parts = [f"{count['right']} right"]
         if count["carried"]:
@@ -356,16 +418,17 @@ class Quiz:
         parts += [f"{count[s]} {s}" for s in ("wrong", "skipped") if count[s]]
         if count["shown"]:
             parts.append(f"{count['shown']} shown")
-        left = len(self.questions()) - asked
-        stopped = f"; stopped with {left} question{'s' if left != 1 else ''} left" if left else ""
+        unanswered = total - len(self.outcomes)
+        if unanswered:
+            parts.append(f"{unanswered} unanswered")
         self.screen.say()
-        self.screen.say(("Score ", "bold"), (f"{count['right'] + count['carried']}/{asked}", "bold"), (f": {', '.join(parts)}{stopped}.", ""))
+        self.screen.say(("Score ", "bold"), (f"{count['right'] + count['carried']}/{total}", "bold"), (f": {', '.join(parts)}.", ""))
         missed = [o.step for o in self.outcomes if o.status != "right" and o.step is not None]
         if missed:
             first = min(missed)
             self.screen.say(("First wrong step: ", "bold"), (f"Step {first.number}. {first.title}", ""))
         self.screen.say((f"Same quiz again: {invocation(self.exercise, '--quiz')}", "dim"))
-        return 0 if all(o.status == "right" for o in self.outcomes) else 1
+        return 0 if not unanswered and all(o.status == "right" for o in self.outcomes) else 1
 
 
 def run_quiz(exercise: Exercise, derivation: Derivation, decimals: int, width: int = 0) -> int:

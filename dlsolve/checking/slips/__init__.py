@@ -2,7 +2,8 @@
 answers recomputed from the student's own earlier values (error carried forward).
 
 Each module here is named after its command (``som-train`` → ``som_train.py``) and defines
-``analyse(work: Work) -> Analysis``. Values are keyed by path: the answer name, then 0-based
+``analyse(work: Work) -> Analysis`` (and ``CHOICES``, its answers that are picks, not amounts,
+when it has some). Values are keyed by path: the answer name, then 0-based
 indexes (``("history", 1)`` is history.2). A slip's values are computed from where the student
 was (their own earlier values where they gave them), so a slip made after an earlier mistake
 is still recognized.
@@ -81,7 +82,16 @@ class Work(NamedTuple):
         return value
 
 
+def _module(command: str) -> Any:
+    return importlib.import_module(f"{__name__}.{command.replace('-', '_')}")
+
+
 def analyse(command: str, work: Work) -> Analysis:
     """The command's catalogue of slips and its carried-forward answers."""
-    module = importlib.import_module(f"{__name__}.{command.replace('-', '_')}")
-    return module.analyse(work)
+    return _module(command).analyse(work)
+
+
+def choices(command: str) -> frozenset[str]:
+    """The command's answers that are whole numbers picked from a few (a winner, a class),
+    not amounts: a wrong one is an attempt, however far from the right one."""
+    return getattr(_module(command), "CHOICES", frozenset())

@@ -1,5 +1,5 @@
-"""batchnorm: each stage recomputed from the student's own earlier values, and the slips a
-marker sees in normalization exercises.
+"""batchnorm: each stage recomputed from the student's own earlier values (recomputed ones
+where they skipped a stage), and the slips a marker sees in normalization exercises.
 
 Carried forward (batch norm):
   var           (1/m) Σ (x − μ)² around the student's μ
@@ -44,12 +44,16 @@ class _Batch:
     def shaped(self, M: np.ndarray) -> Any:
         return M[:, 0].tolist() if self.vector else M.tolist()
 
-    def feature_given(self, name: str) -> np.ndarray:
-        """The student's per-feature value (the solution's where not given)."""
-        return np.atleast_1d(np.array(self.work.given((name,), self.work.answers[name]), dtype=float))
+    def feature_given(self, name: str, carried: dict[Path, Carried] | None = None) -> np.ndarray:
+        """The student's per-feature value; where not given, the one that follows from their
+        earlier values (in ``carried``), else the solution's."""
+        return np.atleast_1d(np.array(self.work.given((name,), self._base(name, carried)), dtype=float))
 
-    def matrix_given(self, name: str) -> np.ndarray:
-        return np.array(self.work.given((name,), self.work.answers[name]), dtype=float).reshape(self.X.shape)
+    def matrix_given(self, name: str, carried: dict[Path, Carried]) -> np.ndarray:
+        return np.array(self.work.given((name,), self._base(name, carried)), dtype=float).reshape(self.X.shape)
+
+    def _base(self, name: str, carried: dict[Path, Carried] | None) -> Any:
+        return carried[(name,)].value if carried and (name,) in carried else self.work.answers[name]
 
     def parameter(self, name: str, default: float) -> np.ndarray:
         value = self.work.inputs.get(name)
@@ -64,9 +68,9 @@ def _batchnorm(b: _Batch) -> tuple[dict[Path, Carried], list[Slip]]:
     mu = b.feature_given("mean")
     centered = X - mu
     carried[("var",)] = Carried(b.per_feature((centered**2).mean(axis=0)), (("mean",),))
-    var = b.feature_given("var")
+    var = b.feature_given("var", carried)
     carried[("x_hat",)] = Carried(b.shaped(centered / np.sqrt(var + eps)), (("mean",), ("var",)))
-    x_hat = b.matrix_given("x_hat")
+    x_hat = b.matrix_given("x_hat", carried)
     carried[("y",)] = Carried(b.shaped(gamma * x_hat + beta), (("x_hat",),))
     carried[("running_mean",)] = Carried(b.per_feature(momentum * mu), (("mean",),))
     unbiased = var * m / (m - 1)
@@ -101,10 +105,10 @@ def _batchnorm(b: _Batch) -> tuple[dict[Path, Carried], list[Slip]]:
 def _zscore(b: _Batch) -> tuple[dict[Path, Carried], list[Slip]]:
     mu = b.feature_given("mean")
     centered = b.X - mu
-    carried = {("var",): Carried(b.per_feature((centered**2).mean(axis=0)), (("mean",),))}
-    var = b.feature_given("var")
+    carried: dict[Path, Carried] = {("var",): Carried(b.per_feature((centered**2).mean(axis=0)), (("mean",),))}
+    var = b.feature_given("var", carried)
     carried[("sd",)] = Carried(b.per_feature(np.sqrt(var)), (("var",),))
-    sd = b.feature_given("sd")
+    sd = b.feature_given("sd", carried)
     carried[("x_hat",)] = Carried(b.shaped(centered / sd), (("mean",), ("sd",)))
     var_unbiased = (centered**2).sum(axis=0) / (b.m - 1)
     slips = [Slip("unbiased-var", "the variance divided by m − 1 (the sample SD): the z-score here uses the population SD, 1/m",

@@ -79,7 +79,8 @@ def _vae(work: Work) -> Analysis:
 def _discrete(work: Work) -> Analysis:
     a = work.answers
     carried = _sum_carried(work)
-    entropy, kl = work.given(("entropy_p",), a["entropy_p"]), work.given(("kl",), a["kl"])
+    entropy = work.given(("entropy_p",), a["entropy_p"])
+    kl = work.given(("kl",), carried[("kl",)].value if ("kl",) in carried else a["kl"])
     if _finite(entropy) and _finite(kl):
         carried[("cross_entropy",)] = Carried(entropy + kl, (("entropy_p",), ("kl",)))
     p, q = np.array(work.inputs["p"], dtype=float), np.array(work.inputs["q"], dtype=float)

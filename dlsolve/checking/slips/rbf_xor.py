@@ -21,6 +21,8 @@ import numpy as np
 from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Slip, Work
 
+CHOICES = frozenset({"predictions"})  # picks, not amounts (see slips.choices)
+
 HIDDEN_SLIPS = {
     "e0-zero": "e⁰ taken as 0: a center on the input gives h = e⁰ = 1",
     "no-two": "the 2 in 2σ² left out: h = exp(−‖x − c‖²/σ²)",

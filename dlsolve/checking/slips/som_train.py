@@ -24,6 +24,8 @@ import numpy as np
 from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Deferred, Slip, Work
 
+CHOICES = frozenset({"winners", "clusters"})  # picks, not amounts (see slips.choices)
+
 MAX_ITERATIONS = 1_000  # beyond this no recomputation (a worked exercise has a handful)
 TIE_RTOL = 1e-12
 

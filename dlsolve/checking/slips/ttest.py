@@ -1,7 +1,8 @@
 """ttest: the statistic, the table value and the decision recomputed from the student's own
 earlier values, and the slips a marker sees in t-test exercises.
 
-Carried forward (one sample, or the differences of paired samples, for se and statistic):
+Carried forward (one sample, or the differences of paired samples, for se and statistic),
+each stage from the student's values, or from the recomputed ones where they skipped a stage:
   se          s/√(n − 1) (a given SD, the notes' convention) or s/√n, from the student's s and n
   statistic   (x̄ − μ₀)/SE from the student's x̄ and SE
   df          the student's n − 1
@@ -91,12 +92,19 @@ class _Test:
         self.k = 1 if self.one and self.raw is None and inputs["sd_divisor"] == "n" else 0  # SE = s/√(n − k)
         alternative = work.given(("alternative",), a["alternative"])
         self.alternative = alternative.strip().lower() if isinstance(alternative, str) and alternative.strip().lower() in ALTERNATIVES else a["alternative"]
-        self.df = _number(work.given(("df",), a["df"])) if a["df"] is not None else None
-        self.statistic = _number(work.given(("statistic",), a["statistic"]))
-        self.table = _number(work.given(("critical",), a["critical"]))
+        self.carried = _carried(self)
+        self.df = self.used("df") if a["df"] is not None else None
+        self.statistic = self.used("statistic")
+        self.table = self.used("critical")
 
     def given(self, name: str) -> float | None:
         return _number(self.work.given((name,), self.a[name]))
+
+    def used(self, name: str) -> float | None:
+        """The value a student's next stage starts from: their own where they gave it, else
+        the one that follows from their earlier values, else the solution's."""
+        carried = self.carried.get((name,))
+        return _number(self.work.given((name,), carried.value if carried else self.a[name]))
 
     def decision(self, statistic: float | None, table: float | None, alternative: str, df: float | None) -> dict[Path, Any]:
         """p-value and reject from a statistic and table value."""
@@ -109,20 +117,23 @@ class _Test:
 
 
 def _carried(s: _Test) -> dict[Path, Carried]:
+    """Each stage from the student's values of the stages before (recomputed ones where
+    they skipped a stage): se, statistic, df, the table value, p-value and decision."""
     out: dict[Path, Carried] = {}
+    s.carried = out  # s.used reads the stages carried so far
     if s.one:
         n, sd, mean = s.given("n"), s.given("sd"), s.given("mean")
         if n is not None and sd is not None and n > s.k and (se := _ratio(sd, math.sqrt(n - s.k))) is not None:
             out[("se",)] = Carried(se, (("sd",), ("n",)))
-        se = s.given("se")
+        se = s.used("se")
         if mean is not None and se is not None and (statistic := _ratio(mean - s.mu0, se)) is not None:
             out[("statistic",)] = Carried(statistic, (("mean",), ("se",)))
         if s.test == "t" and n is not None:
             out[("df",)] = Carried(int(n - 1) if float(n).is_integer() else n - 1, (("n",),))
-    df = s.df if s.test == "t" else None
+    df = s.used("df") if s.test == "t" and s.a["df"] is not None else None
     if s.test == "z" or (df is not None and df > 0):
         out[("critical",)] = Carried(critical(df, s.alternative, s.alpha), (("df",), ("alternative",)))
-    decided = s.decision(s.statistic, s.table, s.alternative, df)
+    decided = s.decision(s.used("statistic"), s.used("critical"), s.alternative, df)
     if ("p_value",) in decided:
         out[("p_value",)] = Carried(decided[("p_value",)], (("statistic",), ("df",), ("alternative",)))
     if ("reject",) in decided:
@@ -144,7 +155,7 @@ def _statistic_slip(s: _Test, se: float | None, statistic: float | None, sd: flo
 def _slips(s: _Test) -> list[Slip]:
     slips = []
     df = s.df if s.test == "t" else None
-    n, sd, mean, se = s.given("n"), s.given("sd"), s.given("mean"), s.given("se")
+    n, sd, mean, se = s.given("n"), s.given("sd"), s.given("mean"), s.used("se")
     if s.one and n is not None and sd is not None and mean is not None and n > 1:
         # the other standard error
         other_se = _ratio(sd, math.sqrt(n - (1 - s.k)))
@@ -188,6 +199,6 @@ def _slips(s: _Test) -> list[Slip]:
 
 
 def analyse(work: Work) -> Analysis:
-    s = _Test(work)
     with np.errstate(all="ignore"):
-        return Analysis(_carried(s), _slips(s))
+        s = _Test(work)
+        return Analysis(s.carried, _slips(s))

@@ -99,13 +99,14 @@ def _flatten(key: str, value: Any) -> Iterator[tuple[str, Any]]:
 
 def format_value(value: Any, decimals: int) -> str:
     """An answer as plain text: a number, ``a, b, c`` for a vector, ``a, b; c, d`` for a
-    matrix (the command-line syntax), shortened when large."""
+    matrix (the command-line syntax, which also reads the true minus − that the steps use),
+    shortened when large."""
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
     if isinstance(value, (bool, int, float)):
-        return format_number(value, decimals, latex=False)
+        return format_number(value, decimals, latex=False).replace("-", "−")
     if value and isinstance(value[0], list):
         shape, item = [], value
         while isinstance(item, list) and item:

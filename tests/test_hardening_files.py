@@ -17,7 +17,8 @@ from decimal import Decimal
 
 import pytest
 
-from dlsolve import data_file, output
+from dlsolve import data_file
+from dlsolve import output
 from dlsolve.checking import answers_file
 from dlsolve.inputs import InputError
 from dlsolve.problem_file import read_table

@@ -18,10 +18,10 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit
 
 from dlsolve import __version__, commands
-from dlsolve.inputs import one_line, shortened
+from dlsolve.core.inputs import one_line, shortened
 
 if TYPE_CHECKING:
-    from dlsolve.streams import StreamError
+    from dlsolve.core.streams import StreamError
 
 
 class _OneLineErrors(TyperGroup):
@@ -31,7 +31,7 @@ class _OneLineErrors(TyperGroup):
     3, an internal error, with its traceback only when ``DLSOLVE_DEBUG=1``."""
 
     def main(self, args: Any = None, prog_name: Any = None, **extra: Any) -> Any:
-        from dlsolve.streams import StreamError, flush_stdout, guard
+        from dlsolve.core.streams import StreamError, flush_stdout, guard
 
         guard()
         try:
@@ -83,7 +83,7 @@ def _fail(line: str, code: int) -> NoReturn:
 
 
 def _stream_failed(error: StreamError) -> NoReturn:
-    from dlsolve.streams import silence_stdout
+    from dlsolve.core.streams import silence_stdout
 
     silence_stdout()
     if error.errno == errno.EPIPE:  # the reader has all it wanted (`| head -1`)

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dlsolve import solvers
-from dlsolve.derivation import Derivation
-from dlsolve.inputs import resolve
-from dlsolve.output import check_destination, write_atomic
-from dlsolve.problem_file import load_problem
+from dlsolve import topics
+from dlsolve.core.derivation import Derivation
+from dlsolve.core.inputs import resolve
+from dlsolve.core.output import check_destination, write_atomic
+from dlsolve.core.problem_file import load_problem
 
 
 class OutputOptions(NamedTuple):
@@ -31,7 +31,7 @@ class OutputOptions(NamedTuple):
 
 def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> dict[str, Any]:
     """Every input of ``command``'s problem: the command line over the problem file over the defaults."""
-    solver = solvers.load(command)
+    solver = topics.load(command)
     names = [field.name for field in solver.FIELDS]
     file_values = load_problem(problem, command, names) if problem else {}
     label = Path(problem).name if problem else "the problem file"
@@ -41,7 +41,7 @@ def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | 
 
 def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> Derivation:
     """Solve ``command`` for the given raw option values (and problem file)."""
-    return solvers.load(command).solve(resolved_inputs(command, cli_values, problem))
+    return topics.load(command).solve(resolved_inputs(command, cli_values, problem))
 
 
 def rendered(derivation: Derivation, format: str, decimals: int, width: int = 0) -> str:
@@ -65,7 +65,7 @@ def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> 
     if options.output is not None:
         check_destination(options.output, options.force)
     inputs = resolved_inputs(command, cli_values, options.problem)
-    derivation = solvers.load(command).solve(inputs)
+    derivation = topics.load(command).solve(inputs)
     if options.check:
         return _check(derivation, inputs, options)
     from dlsolve.render.wrap import text_width

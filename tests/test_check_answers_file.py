@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dlsolve.checking import toml_subset
 from dlsolve.checking.answers_file import read
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 
 def write(tmp_path, text, name="answers.toml"):

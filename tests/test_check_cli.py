@@ -216,4 +216,4 @@ def test_help_stays_free_of_numpy(imported_modules):
 
 def test_checking_all_right_files_needs_no_slips(imported_modules):
     modules = imported_modules("check", RIGHT_BACKPROP)
-    assert "dlsolve.checking.judge" in modules and "dlsolve.checking.slips.backprop" not in modules
+    assert "dlsolve.checking.judge" in modules and "dlsolve.topics.backprop.slips" not in modules

@@ -9,7 +9,7 @@ import pytest
 
 from dlsolve.checking.compare import Rule
 from dlsolve.checking.session import Checker
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 EXAMPLES = Path(__file__).parent.parent / "worked_examples"
 

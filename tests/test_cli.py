@@ -40,19 +40,19 @@ def test_command_help_has_a_real_example(cli):
 def test_help_imports_neither_numpy_nor_scipy(imported_modules):
     modules = imported_modules("--help")
     assert "numpy" not in modules and "scipy" not in modules
-    assert not any(m.startswith("dlsolve.solvers.") for m in modules)
+    assert not any(m.startswith("dlsolve.topics.") for m in modules)
 
 
 SCIPY_MODULES = {"ttest": {"scipy.special"}}  # what a solver may import of SciPy (never scipy.stats)
-SHARED_SOLVER_MODULES = {"dlsolve.solvers.activations"}
+SHARED_SOLVER_MODULES = {"dlsolve.topics.backprop.activations"}
 
 
 @pytest.mark.parametrize("command", commands.solver_names())
 def test_a_solver_imports_only_its_own_module(imported_modules, command):
     modules = set(imported_modules(command, "-f", "json"))
-    own = f"dlsolve.solvers.{command.replace('-', '_')}"
+    own = f"dlsolve.topics.{command.replace('-', '_')}"
     assert own in modules
-    assert {m for m in modules if m.startswith("dlsolve.solvers.") and not m.startswith(own)} <= SHARED_SOLVER_MODULES
+    assert {m for m in modules if m.startswith("dlsolve.topics.") and not m.startswith(own)} <= SHARED_SOLVER_MODULES
     scipy = {m for m in modules if m.count(".") == 1 and m.startswith("scipy.") and not m.startswith(("scipy._", "scipy.version"))}
     assert scipy <= SCIPY_MODULES.get(command, set()) and "scipy.stats" not in modules
     assert "torch" not in modules

@@ -152,7 +152,7 @@ def test_copy_errors(cli, input_error, tmp_path):
 
 def test_listing_imports_no_solver(imported_modules):
     modules = imported_modules("examples")
-    assert "numpy" not in modules and not any(m.startswith("dlsolve.solvers.") for m in modules)
+    assert "numpy" not in modules and not any(m.startswith("dlsolve.topics.") for m in modules)
 
 
 def test_an_install_without_the_examples_says_how_to_fix_it(cli, input_error, monkeypatch):

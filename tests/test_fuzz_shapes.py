@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dlsolve import solvers
-from dlsolve.inputs import InputError, resolve
+from dlsolve import topics
+from dlsolve.core.inputs import InputError, resolve
 from dlsolve.runner import rendered
 
 EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "150"))  # per solver: about 30 s for the file
@@ -213,7 +213,7 @@ def _no_constant(name: str) -> Any:
 
 def solve_and_render(command: str, values: dict[str, Any]) -> None:
     """The property: InputError or three renderings, the JSON strict and complete."""
-    solver = solvers.load(command)
+    solver = topics.load(command)
     try:
         derivation = solver.solve(resolve(solver.FIELDS, values, {}))
     except InputError as error:

@@ -232,7 +232,7 @@ def test_the_hint_names_the_solver_meant(cli, tmp_path):
 def test_no_module_is_imported_for_a_command_that_is_not_a_solver(imported_modules, tmp_path):
     path = answers_file(tmp_path, 'command = "activations"\n[answers]\nloss = 1\n')
     modules = imported_modules("check", path)
-    assert [m for m in modules if m.startswith("dlsolve.solvers.")] == []
+    assert [m for m in modules if m.startswith("dlsolve.topics.")] == []
 
 
 def test_one_file_with_a_bad_command_does_not_stop_the_class(cli, tmp_path):

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import dlsolve.solvers.backprop as backprop_solver
-from dlsolve.ascii_text import HANDLER, write_ascii_for_unencodable
-from dlsolve.inputs import InputError, shortened
+import dlsolve.topics.backprop.solve as backprop_solver
+from dlsolve.core.ascii_text import HANDLER, write_ascii_for_unencodable
+from dlsolve.core.inputs import InputError, shortened
 
 SOLVERS = ("backprop", "batchnorm", "conv-params", "kl-divergence", "rbf-xor", "som-train", "ttest")
 DLSOLVE = [sys.executable, "-m", "dlsolve"]
@@ -223,7 +223,7 @@ def test_an_error_line_on_an_ascii_stderr():
 
 
 def test_an_internal_error_line_on_an_ascii_stderr(tmp_path):
-    code = ("import sys, dlsolve.solvers.backprop as b\n"
+    code = ("import sys, dlsolve.topics.backprop.solve as b\n"
             "def boom(*a): raise ValueError('\u03c3 \u2192 \u221e')\n"
             "b.solve = boom\nsys.argv = ['dlsolve', 'backprop']\nfrom dlsolve.cli import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env={**os.environ, **ASCII}, timeout=60)
@@ -243,7 +243,7 @@ def test_a_utf8_stdout_is_written_as_it_is_and_loads_no_ascii_module():
     assert "x̄ = 42" in done.stdout.decode("utf-8")
     imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "dlsolve", "ttest"], capture_output=True,
                              env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60).stderr.decode()
-    assert "dlsolve.ascii_text" not in imports
+    assert "dlsolve.core.ascii_text" not in imports
 
 
 # --- user text cannot drive the terminal ------------------------------------------------------------------

@@ -17,11 +17,11 @@ from decimal import Decimal
 
 import pytest
 
-from dlsolve import data_file
-from dlsolve import output
+from dlsolve.core import data_file
+from dlsolve.core import output
 from dlsolve.checking import answers_file
-from dlsolve.inputs import InputError
-from dlsolve.problem_file import read_table
+from dlsolve.core.inputs import InputError
+from dlsolve.core.problem_file import read_table
 
 LIMIT = data_file.MAX_DEPTH
 
@@ -392,7 +392,7 @@ def test_the_level_count_agrees_with_a_plain_count():
 
 @pytest.mark.parametrize("args", [("backprop", "--help"), ("check", "--help")])
 def test_the_help_states_the_file_limits(cli, args):
-    from dlsolve.data_file import MAX_BYTES, MAX_DEPTH
+    from dlsolve.core.data_file import MAX_BYTES, MAX_DEPTH
 
     shown = " ".join(cli(*args).stdout.split())
     assert f"at most {MAX_BYTES // 2**20} MiB" in shown and f"nested at most {MAX_DEPTH} deep" in shown

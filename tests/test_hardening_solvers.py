@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dlsolve import solvers
-from dlsolve.inputs import InputError, Matrix, PerItem, Vector, parse_matrix, parse_vector, resolve
+from dlsolve import topics
+from dlsolve.core.inputs import InputError, Matrix, PerItem, Vector, parse_matrix, parse_vector, resolve
 from dlsolve.render import to_json
 from dlsolve.runner import derive, rendered
 
@@ -96,7 +96,7 @@ def test_a_400_digit_dense_layer_is_refused_in_one_line():
     ("rbf-xor", "centers", [[0, 0], [10**400, 1]]), ("conv-params", "input", [10**400, 3]),
 ])
 def test_huge_integers_from_a_file_are_refused_before_any_arithmetic(command, field, value):
-    solver = solvers.load(command)
+    solver = topics.load(command)
     with pytest.raises(InputError, match="too large|below 10"):
         resolve(solver.FIELDS, {}, {field: value})
 
@@ -146,7 +146,7 @@ def test_an_infinite_kl_is_the_string_inf():
 EXTREMES = ["0", "5e-324", "-5e-324", "1e-308", "1e308", "-1e308", "-0.0", "1e-160", "1e154", HUGE]
 SWEEP = [(command, field.name, value)
          for command in ("backprop", "rbf-xor", "som-train", "ttest", "batchnorm", "kl-divergence")
-         for field in solvers.load(command).FIELDS
+         for field in topics.load(command).FIELDS
          if type(field.kind).__name__ in ("Number", "Integer", "Vector", "NumberOrVector", "PerItem", "Probabilities",
                                           "StandardDeviations", "MatrixOrVector") and field.name != "activation"
          for value in EXTREMES]
@@ -174,7 +174,7 @@ def test_a_five_million_value_string_is_refused_without_being_parsed():
     text = ",".join(["1.5"] * 5_000_000)
     start = time.perf_counter()
     with pytest.raises(InputError, match="5,000,000 numbers; at most 100,000"):
-        resolve(solvers.load("ttest").FIELDS, {"data": text}, {})
+        resolve(topics.load("ttest").FIELDS, {"data": text}, {})
     with pytest.raises(InputError, match="at most 3,000,000"):
         parse_vector(text, "--x")
     with pytest.raises(InputError, match="at most 3,000,000"):
@@ -199,7 +199,7 @@ def _network(widths: list[int]) -> dict:
 def test_the_backprop_caps_admit_a_2048_1024_10_network():
     import numpy as np
 
-    from dlsolve.solvers import backprop
+    from dlsolve.topics.backprop import solve as backprop
 
     weights = [np.zeros((1024, 2048)), np.zeros((10, 1024))]  # 2,107,392 weights, 2 layers
     backprop._within_caps(weights, 1)
@@ -214,7 +214,7 @@ def test_the_backprop_caps_admit_a_2048_1024_10_network():
     ([1] * 1002, 1, "1,001 layers; at most 1,000"),
 ])
 def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
-    from dlsolve.solvers import backprop
+    from dlsolve.topics.backprop import solve as backprop
 
     with pytest.raises(InputError, match=words.replace("(", r"\(")):
         backprop.solve(resolve(backprop.FIELDS, {"epochs": str(epochs)}, _network(widths)))
@@ -236,13 +236,13 @@ def test_every_solver_caps_its_total_work(command, values, words):
 
 
 @pytest.mark.parametrize(("command", "module", "caps"), [
-    ("backprop", "dlsolve.solvers.backprop", ("MAX_LAYERS", "MAX_UNITS", "MAX_WEIGHTS", "MAX_LAYER_PASSES", "MAX_WEIGHT_UPDATES")),
-    ("rbf-xor", "dlsolve.solvers.rbf_xor", ("MAX_VALUES",)),
-    ("som-train", "dlsolve.solvers.som_train", ("MAX_ITERATIONS", "MAX_DISTANCES", "MAX_WORK")),
-    ("ttest", "dlsolve.solvers.ttest", ("MAX_DATA",)),
-    ("batchnorm", "dlsolve.solvers.batchnorm", ("MAX_VALUES",)),
-    ("kl-divergence", "dlsolve.solvers.kl_divergence", ("MAX_TERMS",)),
-    ("conv-params", "dlsolve.solvers.conv_params_parse", ("MAX_LAYERS",)),
+    ("backprop", "dlsolve.topics.backprop.solve", ("MAX_LAYERS", "MAX_UNITS", "MAX_WEIGHTS", "MAX_LAYER_PASSES", "MAX_WEIGHT_UPDATES")),
+    ("rbf-xor", "dlsolve.topics.rbf_xor.solve", ("MAX_VALUES",)),
+    ("som-train", "dlsolve.topics.som_train.solve", ("MAX_ITERATIONS", "MAX_DISTANCES", "MAX_WORK")),
+    ("ttest", "dlsolve.topics.ttest.solve", ("MAX_DATA",)),
+    ("batchnorm", "dlsolve.topics.batchnorm.solve", ("MAX_VALUES",)),
+    ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
+    ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

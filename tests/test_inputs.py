@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlsolve.inputs import (Choice, Field, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector,
+from dlsolve.core.inputs import (Choice, Field, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector,
                             parse_matrix, parse_number, parse_vector, resolve)
 
 

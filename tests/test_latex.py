@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlsolve.latex import to_unicode
+from dlsolve.core.latex import to_unicode
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 from test_markdown import DOCUMENTS, GITHUB_ROW_BREAK, math_sources
 
-from dlsolve.latex import aligned_rows, slash_fractions, width
+from dlsolve.core.latex import aligned_rows, slash_fractions, width
 from dlsolve.render.to_markdown import ROW_BREAK, ROW_BUDGET, display_math
 
 # what a page 760 px wide holds at MathJax's default 16 px per em (its widest display today: 36 em)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlsolve.numbers import format_number
+from dlsolve.core.numbers import format_number
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from dlsolve import output
-from dlsolve.inputs import InputError
+from dlsolve.core import output
+from dlsolve.core.inputs import InputError
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError(28, "No space left on device")])

@@ -154,7 +154,7 @@ def test_convolutions_fit_their_input_exactly():
 
 
 def test_the_wording_decides_the_tail_by_the_notes_keyword_rule():
-    from dlsolve.solvers.ttest import find_keyword
+    from dlsolve.topics.ttest.solve import find_keyword
 
     tails = set()
     for level in LEVELS:
@@ -188,7 +188,7 @@ def test_the_statistic_is_never_close_to_the_table_value():
 def test_the_critical_bands_hold_every_table_value_they_stand_for():
     # the generator's bands, checked against SciPy for every df it can produce (≥ 9) and for z
     scipy_stats = pytest.importorskip("scipy.stats")
-    from dlsolve.practice.ttest import CRITICAL_BANDS
+    from dlsolve.topics.ttest.practice import CRITICAL_BANDS
 
     for (alpha, tails), (low, high) in CRITICAL_BANDS.items():
         q = 1 - alpha / tails
@@ -332,4 +332,4 @@ def test_an_exercise_without_its_solution_imports_neither_numpy_nor_scipy(import
 
 def test_help_does_not_import_the_generators(imported_modules):
     modules = imported_modules("--help")
-    assert not any(m.startswith("dlsolve.practice.") for m in modules)
+    assert not any(m.startswith(("dlsolve.practice.", "dlsolve.topics.")) for m in modules)

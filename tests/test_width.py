@@ -224,7 +224,7 @@ def test_the_examples_list_fits(cli, width):
 
 
 def test_a_formula_inside_prose_stays_on_one_row_unless_it_is_longer_than_half_a_row():
-    from dlsolve.derivation import Line
+    from dlsolve.core.derivation import Line
     from dlsolve.render.plain import plain_line
 
     line = Line(("and log σᵢ should be ", "$\\log \\sigma_i^2 = 2 \\log \\sigma_i$", ", as the notes say elsewhere"))
@@ -242,7 +242,7 @@ def _table_text(table, width: int) -> list[str]:
 
 
 def test_a_wide_table_is_split_into_column_groups_repeating_the_row_labels():
-    from dlsolve.derivation import Line, Table
+    from dlsolve.core.derivation import Line, Table
 
     table = Table(Line(("weights",)), ("unit", "aaaaaaaa", "bbbbbbbb", "cccccccc"), (("1", "1.5", "2.5", "3.5"), ("2", "4.5", "5.5", "6.5")))
     assert _table_text(table, 30) == [
@@ -261,7 +261,7 @@ def test_a_wide_table_is_split_into_column_groups_repeating_the_row_labels():
 
 
 def test_a_table_too_wide_for_one_column_beside_its_labels_is_turned():
-    from dlsolve.derivation import Line, Table
+    from dlsolve.core.derivation import Line, Table
 
     table = Table(Line(("layers",)), ("Layer (type)", "Output Shape"), (("conv2d (Conv2D)", "(None, 30, 30, 32)"),))
     # 2 + 15 + 3 + 18 = 38 > 30: turned; the value's column (18) is past half the row, so it

@@ -15,7 +15,7 @@ import pytest
 
 from dlsolve import commands
 from dlsolve.commands.examples import read_examples
-from dlsolve.problem_file import read_table
+from dlsolve.core.problem_file import read_table
 from dlsolve.runner import derive
 
 EXAMPLES = [example.path for example in read_examples(Path(__file__).parent.parent / "worked_examples")]

@@ -14,7 +14,7 @@
 TOML reads ``history.2 = …`` as a table ``history`` with a key ``2``: the tables are
 flattened back into dotted keys (``"history.2" = …`` works too, and so does JSON with either
 form). Numbers are read as ``Decimal`` (``parse_float=Decimal``) so "0.60" keeps the two
-decimals it was written with. The file is read as problem files are (:mod:`dlsolve.data_file`:
+decimals it was written with. The file is read as problem files are (:mod:`dlsolve.core.data_file`:
 the same size and nesting caps, a byte-order mark dropped).
 """
 
@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from dlsolve import data_file
-from dlsolve.inputs import InputError
+from dlsolve.core import data_file
+from dlsolve.core.inputs import InputError
 
 TOP_KEYS = ("command", "description", "student", "min_sigfigs", "inputs", "answers")
 MAX_SIGFIGS = 15  # a double's

@@ -20,7 +20,7 @@ from dlsolve.checking.rounding import Rounding
 from dlsolve.checking.slips import Slip, Work, analyse, choices
 from dlsolve.checking.student import Student
 from dlsolve.checking.words import meant
-from dlsolve.derivation import Derivation
+from dlsolve.core.derivation import Derivation
 
 
 class StepRef(NamedTuple):

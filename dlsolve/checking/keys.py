@@ -12,7 +12,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 Path = tuple[int | str, ...]
 

@@ -22,8 +22,8 @@ from dlsolve import __version__
 from dlsolve.checking.compare import OutOfRange, Rule, Verdict, as_decimal
 from dlsolve.checking.judge import Checked, element_name
 from dlsolve.checking.session import FileResult
-from dlsolve.inputs import one_line
-from dlsolve.numbers import format_number
+from dlsolve.core.inputs import one_line
+from dlsolve.core.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
 from dlsolve.render.to_markdown import escape
 from dlsolve.render.wrap import StyledLine, fit
@@ -558,7 +558,7 @@ def emit(results: Sequence[FileResult], rule: Rule, format: str, output: str | N
 
     fitted = text_width(width)
     if output:
-        from dlsolve.output import write_atomic
+        from dlsolve.core.output import write_atomic
 
         write_atomic(output, rendered(results, rule, format, decimals, details, ecf_credit, fitted), force)
     elif format == "text":

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dlsolve import solvers
+from dlsolve import topics
 from dlsolve.checking.answers_file import AnswersFile, read
 from dlsolve.checking.compare import Rule
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge
-from dlsolve.derivation import Derivation
-from dlsolve.inputs import InputError, resolve
+from dlsolve.core.derivation import Derivation
+from dlsolve.core.inputs import InputError, resolve
 
 NOTES_PROBLEM = "the course notes' problem"
 
@@ -68,7 +68,7 @@ def _field_values(solver: Any, given: Mapping[str, Any], where: str) -> dict[str
 
 def resolved_inputs(command: str, given: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
     """The inputs of the file's problem: its [inputs] over the command's defaults."""
-    solver = solvers.load(command)
+    solver = topics.load(command)
     values = _field_values(solver, given or {}, where)
     try:
         return resolve(solver.FIELDS, {}, values, "[inputs]", getattr(solver, "EXCLUSIVE_OPTIONS", ()))
@@ -80,9 +80,9 @@ def _command(answers: AnswersFile) -> str:
     """The file's command, which must name a solver (looked up, never imported as named)."""
     command = answers.command
     if command is None:
-        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(solvers.names())})')
-    if command not in solvers.names():
-        raise InputError(answers.path, f"command {command!r} {solvers.not_a_solver(command)}")
+        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(topics.names())})')
+    if command not in topics.names():
+        raise InputError(answers.path, f"command {command!r} {topics.not_a_solver(command)}")
     return command
 
 
@@ -112,7 +112,7 @@ class Checker:
         solution = self._solutions.get(key)
         if solution is None:
             try:
-                solution = Solution(solvers.load(command).solve(inputs))
+                solution = Solution(topics.load(command).solve(inputs))
             except InputError as error:
                 solution = InputError(where, f"[inputs]: {error}")
             self._solutions[key] = solution

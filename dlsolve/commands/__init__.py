@@ -25,7 +25,7 @@ def names() -> list[str]:
 
 
 def solver_names() -> list[str]:
-    """The commands that are solvers (those with a module under ``dlsolve.solvers``)."""
+    """The commands that are solvers (those with a module under ``dlsolve.topics``)."""
     from importlib.util import find_spec
 
-    return [name for name in names() if find_spec(f"dlsolve.solvers.{name.replace('-', '_')}") is not None]
+    return [name for name in names() if find_spec(f"dlsolve.topics.{name.replace('-', '_')}") is not None]

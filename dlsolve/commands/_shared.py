@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 
 class Format(str, Enum):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from dlsolve.commands._shared import Decimals, Force, Output, Width
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 if TYPE_CHECKING:
     from dlsolve.checking.compare import Rule
@@ -96,7 +96,7 @@ def command(
         _refuse_misplaced(mode, digits, rtol, atol, format, files)
         _refuse_non_finite((("--rtol", rtol), ("--atol", atol), ("--ecf-credit", ecf_credit)))
         if output is not None:
-            from dlsolve.output import check_destination
+            from dlsolve.core.output import check_destination
 
             check_destination(output, force)
     except InputError as error:

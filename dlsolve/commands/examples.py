@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple, Optional
 import typer
 
 from dlsolve.commands._shared import Format, FormatOption, Width
-from dlsolve.inputs import InputError, one_line
+from dlsolve.core.inputs import InputError, one_line
 
 NAME = "examples"
 EPILOG = """\b
@@ -92,7 +92,7 @@ def find_folder(given: str | None) -> Path:
 
 def _tables(folder: Path) -> list[tuple[Path, dict]]:
     """Every problem and answers file in ``folder`` (TOML and JSON) with its table, in name order."""
-    from dlsolve.problem_file import read_table
+    from dlsolve.core.problem_file import read_table
 
     paths = sorted(path for suffix in PROBLEM_SUFFIXES for path in folder.glob(f"*{suffix}"))
     return [(path, read_table(str(path), "--dir")) for path in paths]
@@ -101,7 +101,7 @@ def _tables(folder: Path) -> list[tuple[Path, dict]]:
 def read_examples(folder: Path) -> list[Example]:
     """Every problem file in ``folder`` (TOML and JSON), in name order; a student's answers
     file (one with an ``[answers]`` table, for ``dlsolve check``) is not a worked example."""
-    from dlsolve.problem_file import description
+    from dlsolve.core.problem_file import description
 
     return [Example(path, str(table.get("command", "?")), description(table, str(path), "--dir"))
             for path, table in _tables(folder) if "answers" not in table]
@@ -127,7 +127,7 @@ def copy_examples(folder: Path, command_name: str | None, target: Path, force: b
     """Copy the problem and answers files of ``folder`` (those of ``command_name`` only, when
     given) with their Markdown solutions into ``target``; nothing is written when one would
     replace a file without ``force``. Returns the report for the terminal."""
-    from dlsolve.output import OPTION, write_atomic
+    from dlsolve.core.output import OPTION, write_atomic
 
     tables = [(path, table) for path, table in _tables(folder) if command_name is None or table.get("command") == command_name]
     chosen = [path for path, _ in tables]

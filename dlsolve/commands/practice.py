@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from dlsolve.commands._shared import Decimals, Format, FormatOption, Output, Width
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 from dlsolve.practice import COMMANDS
 
 NAME = "practice"

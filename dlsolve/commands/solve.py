@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from dlsolve.commands._shared import Check, Decimals, Force, Format, FormatOption, Output, Width
-from dlsolve.inputs import InputError
+from dlsolve.core.inputs import InputError
 
 NAME = "solve"
 EPILOG = """\b
@@ -46,7 +46,7 @@ def command(
     samples = [[1, 0], [0, 1]], lr = 0.5. Every output option of the solvers works here,
     and --check FILE checks a student's answers against the solution.
     """
-    from dlsolve.problem_file import OPTION, read_table
+    from dlsolve.core.problem_file import OPTION, read_table
     from dlsolve.runner import OutputOptions, run
 
     try:
@@ -76,11 +76,11 @@ def problem_path(given: str) -> str:
 
 def command_of(table: dict[str, Any], path: str) -> str:
     """The solver a problem file is for: its ``command`` key, which must name a solver."""
-    from dlsolve import solvers
+    from dlsolve import topics
 
     name = table.get("command")
     if name is None:
-        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(solvers.names())})')
-    if name not in solvers.names():
-        raise InputError(ARGUMENT, f"command {name!r} in {path} {solvers.not_a_solver(name)}")
+        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(topics.names())})')
+    if name not in topics.names():
+        raise InputError(ARGUMENT, f"command {name!r} in {path} {topics.not_a_solver(name)}")
     return name

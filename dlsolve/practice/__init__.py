@@ -32,6 +32,6 @@ def generate(command: str, seed: int, level: str = "exam") -> Exercise:
     from dlsolve.practice.draw import Draw
     from dlsolve.practice.exercise import Exercise
 
-    module = importlib.import_module(f"{__name__}.{command.replace('-', '_')}")
+    module = importlib.import_module(f"dlsolve.topics.{command.replace('-', '_')}.practice")
     made = module.generate(Draw(f"{command}:{level}:{seed}"), level)
     return Exercise(command, level, seed, module.TITLE, made.problem, made.statement, made.questions, made.summary)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from dlsolve.derivation import Line, Num, Part, joined
+from dlsolve.core.derivation import Line, Num, Part, joined
 
 LEVELS = ("easy", "exam", "hard")
 DEFAULT_LEVEL = "exam"

@@ -36,8 +36,8 @@ from dlsolve.checking.compare import NOT_USABLE, Rule, Verdict, as_decimal, in_r
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge, path_of
 from dlsolve.checking.keys import locate
 from dlsolve.checking.words import CHOICES_TEXT, Unclear, alternative
-from dlsolve.derivation import Derivation
-from dlsolve.inputs import one_line
+from dlsolve.core.derivation import Derivation
+from dlsolve.core.inputs import one_line
 from dlsolve.practice.exercise import Exercise
 
 RETRIES = 3  # unreadable lines accepted for one question before it is skipped
@@ -362,7 +362,7 @@ class Quiz:
     def _value_patterns(self, key: str) -> list[re.Pattern[str]]:
         """How the step writes each decimal of ``key``'s value (a whole number or a word is
         too short to find reliably)."""
-        from dlsolve.numbers import format_number
+        from dlsolve.core.numbers import format_number
 
         def flat(value: Any) -> list[Any]:
             return [x for v in value for x in flat(v)] if isinstance(value, list) else [value]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dlsolve.derivation import Derivation, Line
+from dlsolve.core.derivation import Derivation, Line
 from dlsolve.practice.exercise import DEFAULT_LEVEL, Exercise
 from dlsolve.render.common import DEFAULT_DECIMALS, is_display, line_source, split_math
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-from dlsolve.derivation import Derivation
-from dlsolve.inputs import InputError
+from dlsolve.core.derivation import Derivation
+from dlsolve.core.inputs import InputError
 from dlsolve.practice import COMMANDS, command_for, generate
 from dlsolve.practice.exercise import Exercise
 
@@ -50,16 +50,16 @@ def checked_command(name: str | None) -> str | None:
 
 def solution(exercise: Exercise) -> Derivation:
     """The worked solution: the exercise's inputs read the way a problem file's are."""
-    from dlsolve import solvers
-    from dlsolve.inputs import resolve
+    from dlsolve import topics
+    from dlsolve.core.inputs import resolve
 
-    solver = solvers.load(exercise.command)
+    solver = topics.load(exercise.command)
     return solver.solve(resolve(solver.FIELDS, {}, exercise.problem, "the exercise"))
 
 
 def _check_save(path: str, force: bool) -> None:
     """Refuse a problem-file destination early, naming --save-problem."""
-    from dlsolve.output import check_destination
+    from dlsolve.core.output import check_destination
 
     try:
         check_destination(path, force)
@@ -68,7 +68,7 @@ def _check_save(path: str, force: bool) -> None:
 
 
 def _save(path: str, text: str, force: bool) -> None:
-    from dlsolve.output import write_atomic
+    from dlsolve.core.output import write_atomic
 
     try:
         write_atomic(path, text, force)
@@ -118,7 +118,7 @@ def _check_quiz(request: Request) -> None:
 def run(request: Request) -> int:
     """Generate, render, write (or quiz); the exit code. Raises ``InputError`` before
     writing anything."""
-    from dlsolve.output import check_destination, write_atomic
+    from dlsolve.core.output import check_destination, write_atomic
 
     name = checked_command(request.command)
     if request.quiz:

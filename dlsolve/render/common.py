@@ -7,8 +7,8 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any, Callable
 
-from dlsolve.derivation import Derivation, Line, Num, Part, Table
-from dlsolve.numbers import format_number
+from dlsolve.core.derivation import Derivation, Line, Num, Part, Table
+from dlsolve.core.numbers import format_number
 
 DEFAULT_DECIMALS = 4
 MAX_TABLE_ROWS = 12  # beyond this, show the first and last rows with ⋮ between

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dlsolve.derivation import Line, Part
-from dlsolve.latex import to_unicode
+from dlsolve.core.derivation import Line, Part
+from dlsolve.core.latex import to_unicode
 from dlsolve.render.common import is_display, line_source, split_math
 from dlsolve.render.wrap import GLUE
 

@@ -9,7 +9,7 @@ import math
 from typing import Any
 
 from dlsolve import __version__
-from dlsolve.derivation import Derivation, Line, Step, Table
+from dlsolve.core.derivation import Derivation, Line, Step, Table
 from dlsolve.render.common import DEFAULT_DECIMALS, table_cells
 from dlsolve.render.plain import plain_line, plain_part
 

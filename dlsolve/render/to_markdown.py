@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from dlsolve.derivation import Derivation, Line, Note, Part, Step, Table
-from dlsolve.latex import aligned_rows, slash_fractions
+from dlsolve.core.derivation import Derivation, Line, Note, Part, Step, Table
+from dlsolve.core.latex import aligned_rows, slash_fractions
 from dlsolve.render.common import flat_answers, format_value, is_display, line_source, split_math, table_cells
 from dlsolve.render.plain import cell_line
 

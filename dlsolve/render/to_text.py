@@ -8,7 +8,7 @@ repeating the row labels.
 
 import sys
 
-from dlsolve.derivation import Derivation, Line, Note, Step, Table
+from dlsolve.core.derivation import Derivation, Line, Note, Step, Table
 from dlsolve.render.common import flat_answers, format_value, table_cells
 from dlsolve.render.plain import plain_line, plain_part
 from dlsolve.render.wrap import StyledLine, fit

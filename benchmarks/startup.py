@@ -35,11 +35,11 @@ def main() -> int:
     args = parser.parse_args()
 
     compile_dlsolve()
-    from dlsolve import commands
+    from dlsolve.topics import TOPICS
 
     runs: dict[str, list[str]] = {name: [sys.executable, "-c", code] for name, code in FLOORS.items()}
     runs["dlsolve --help"] = [*dlsolve(), "--help"]
-    solvers = commands.solver_names()
+    solvers = TOPICS
     for command in solvers:
         runs[f"dlsolve {command}"] = [*dlsolve(), command]
     median = interleaved_medians(runs, args.rounds)

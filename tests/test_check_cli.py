@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dlsolve import commands
+from dlsolve.topics import TOPICS
 
 EXAMPLES = Path(__file__).parent.parent / "worked_examples"
 NOTES_SOM = str(EXAMPLES / "som-train-notes-answers.toml")
@@ -175,7 +175,7 @@ def test_output_file_and_refused_overwrite(cli, input_error, tmp_path):
 # --- COMMAND --check FILE --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", commands.solver_names())
+@pytest.mark.parametrize("command", TOPICS)
 def test_every_solver_takes_check(cli, command):
     result = cli(command, "--help")
     assert "--check FILE" in result.stdout

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dlsolve import commands
 from dlsolve.checking.session import Checker
 from dlsolve.runner import derive
+from dlsolve.topics import TOPICS
 
 # a problem of each kind the solvers know, as [inputs]
-PROBLEMS = [(command, {}) for command in commands.solver_names()] + [
+PROBLEMS = [(command, {}) for command in TOPICS] + [
     ("backprop", {"loss": "bce", "epochs": 2, "update_biases": True}),
     ("backprop", {"x": [1, 2], "target": [1], "weights": [[[0.5, -0.5], [0.3, 0.8]], [[1, -1]]], "activation": ["tanh", "linear"]}),
     ("rbf-xor", {"centers": [[1, 1], [0, 0]], "solve": True}),

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import dlsolve
-from dlsolve import commands
+from dlsolve.topics import TOPICS
 
 # --- help, version ----------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ SCIPY_MODULES = {"ttest": {"scipy.special"}}  # what a solver may import of SciP
 SHARED_SOLVER_MODULES = {"dlsolve.topics.backprop.activations"}
 
 
-@pytest.mark.parametrize("command", commands.solver_names())
+@pytest.mark.parametrize("command", TOPICS)
 def test_a_solver_imports_only_its_own_module(imported_modules, command):
     modules = set(imported_modules(command, "-f", "json"))
     own = f"dlsolve.topics.{command.replace('-', '_')}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dlsolve.commands.examples import read_examples, shipped_folder
-from dlsolve.practice import COMMANDS
+from dlsolve.topics import TOPICS
 
 FOLDER = Path(__file__).parent.parent / "worked_examples"
 EXAMPLES = read_examples(FOLDER)
@@ -39,7 +39,7 @@ def test_every_notes_problem_has_a_worked_example_that_says_so():
         assert descriptions[file].startswith(FROM_THE_NOTES) and topic in descriptions[file], file
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_every_command_has_examples_beyond_the_notes(command):
     beyond = [e for e in EXAMPLES if e.command == command and e.path.name not in NOTES_PROBLEMS]
     assert len(beyond) >= 2, command

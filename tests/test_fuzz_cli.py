@@ -15,14 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
 
-from dlsolve import commands
 from dlsolve.cli import app
+from dlsolve.topics import TOPICS
 
 EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "40"))
 # CI draws the same examples every run (a red CI is reproducible); a long run explores afresh
 DERANDOMIZE = "DLSOLVE_FUZZ_EXAMPLES" not in os.environ
 QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
-SOLVERS = commands.solver_names()
 
 PLAUSIBLE = [
     "0.5", "1", "2", "3", "0", "-1", "0.6", "0.05,0.10", "1,0,1,0", "0.3,0.5; 0.6,0.7", "1,0; 0,1; 1,1",
@@ -75,7 +74,7 @@ def assert_contract(result) -> None:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-@pytest.mark.parametrize("name", SOLVERS)
+@pytest.mark.parametrize("name", TOPICS)
 def test_random_arguments_never_crash(name):
     from typer.testing import CliRunner
 
@@ -99,7 +98,7 @@ PROBLEM_FILES = st.one_of(
 )
 
 
-@pytest.mark.parametrize("name", SOLVERS)
+@pytest.mark.parametrize("name", TOPICS)
 def test_hostile_problem_files_never_crash(name, tmp_path_factory):
     from typer.testing import CliRunner
 

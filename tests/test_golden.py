@@ -7,24 +7,22 @@ from __future__ import annotations
 import pytest
 
 import dlsolve
-from dlsolve import commands
 from dlsolve.render import to_json, to_markdown, to_text
 from dlsolve.runner import derive
+from dlsolve.topics import TOPICS
 
-COMMANDS = commands.solver_names()
 
-
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_default_problem_text(command, golden):
     assert to_text.render(derive(command, {}), decimals=4) == golden["text"]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_default_problem_markdown(command, golden):
     assert to_markdown.render(derive(command, {}), decimals=4) == golden["markdown"]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_default_problem_json(command, golden):
     text = to_json.render(derive(command, {}))
     assert text.replace(f'"version": "{dlsolve.__version__}"', '"version": "X"') == golden["json"]

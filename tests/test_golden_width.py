@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from dlsolve import commands
 from dlsolve.render import to_text
 from dlsolve.runner import derive
+from dlsolve.topics import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (80, 60)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("command", commands.solver_names())
+@pytest.mark.parametrize("command", TOPICS)
 def test_default_problem_at_width(command, width, golden):
     assert to_text.render(derive(command, {}), 4, width) == golden["text"]
 

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, strategies as st
 from markdown_it import MarkdownIt
 
-from dlsolve.practice import COMMANDS, generate
+from dlsolve.practice import generate
+from dlsolve.topics import TOPICS
 from dlsolve.practice.render import markdown as exercise_markdown
 from dlsolve.practice.run import solution
 from dlsolve.render.to_markdown import ROW_BREAK, escape, inline, paragraph, render, safe_math
@@ -55,7 +56,7 @@ def mangled_by_commonmark(md: str) -> list[str]:
 def documents() -> dict[str, str]:
     """Every worked example, every command's default problem, and practice exercises with solutions."""
     docs = {path.name: path.read_text(encoding="utf-8") for path in WORKED}
-    for command in COMMANDS:
+    for command in TOPICS:
         docs[f"{command} (default)"] = render(derive(command, {}), 4)
         for level in ("easy", "exam", "hard"):
             exercise = generate(command, 3, level)

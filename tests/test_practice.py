@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import pytest
 
-from dlsolve import commands
-from dlsolve.practice import COMMANDS, command_for, generate
+from dlsolve.practice import command_for, generate
+from dlsolve.topics import TOPICS
 from dlsolve.practice.exercise import LEVELS
 from dlsolve.practice.render import problem_file, question_text
 from dlsolve.practice.run import solution
@@ -32,12 +32,8 @@ def resolve_key(answers: dict, key: str):
     return value
 
 
-def test_every_solver_command_can_be_practised():
-    assert sorted(COMMANDS) == sorted(commands.solver_names())
-
-
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_every_exercise_solves_and_its_answer_keys_name_steps(command, level):
     for seed in SEEDS:
         exercise = generate(command, seed, level)
@@ -50,7 +46,7 @@ def test_every_exercise_solves_and_its_answer_keys_name_steps(command, level):
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_the_saved_problem_file_is_the_exercise(command, level, tmp_path):
     for seed in range(8):
         exercise = generate(command, seed, level)
@@ -62,7 +58,7 @@ def test_the_saved_problem_file_is_the_exercise(command, level, tmp_path):
 
 
 def test_same_seed_same_exercise_and_different_seeds_differ():
-    for command in COMMANDS:
+    for command in TOPICS:
         for level in LEVELS:
             assert generate(command, 5, level) == generate(command, 5, level)
             problems = {json.dumps(generate(command, seed, level).problem, sort_keys=True) for seed in range(20)}
@@ -76,7 +72,7 @@ def test_the_levels_of_one_seed_are_different_exercises():
 
 def test_without_a_command_the_seed_picks_it():
     picked = {command_for(seed) for seed in range(60)}
-    assert picked == set(COMMANDS)
+    assert picked == set(TOPICS)
 
 
 # --- exam-friendly numbers -------------------------------------------------------------
@@ -212,7 +208,7 @@ def test_two_processes_print_the_same_exercise_and_solution():
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_seed_7_is_the_committed_exercise(command, level, golden):
     # The same seed must give the same exercise on any machine and Python: this pins it.
     assert question_text(generate(command, 7, level), width=80) == golden["text"]
@@ -324,7 +320,7 @@ def test_a_command_name_may_use_underscores_or_capitals(cli):
     assert cli("practice", "SOM_train", "--seed", "1").stdout == cli("practice", "som-train", "--seed", "1").stdout
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_an_exercise_without_its_solution_imports_neither_numpy_nor_scipy(imported_modules, command):
     modules = imported_modules("practice", command, "--seed", "1", "--level", "hard")
     assert "numpy" not in modules and "scipy" not in modules

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from dlsolve.practice import COMMANDS, generate
+from dlsolve.practice import generate
+from dlsolve.topics import TOPICS
 from dlsolve.practice.exercise import LEVELS
 from dlsolve.practice.quiz import RETRIES, BadAnswer, read_answer
 from dlsolve.practice.run import solution
@@ -242,7 +243,7 @@ def test_the_quiz_can_save_the_problem_first(cli, tmp_path):
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 def test_every_kind_of_answer_can_be_typed(cli, command, level):
     """A round trip of the reader over every command's answer shapes (numbers, vectors,
     matrices, layers of matrices, whole numbers, true/false, words, unknown sizes): the

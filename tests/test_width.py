@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dlsolve import commands
-from dlsolve.practice import COMMANDS, generate
+from dlsolve.practice import generate
+from dlsolve.topics import TOPICS
 from dlsolve.practice.exercise import LEVELS
 from dlsolve.practice.run import rendered, solution
 from dlsolve.render import to_text
@@ -190,14 +190,14 @@ def test_on_a_terminal_the_terminals_width_wins_over_columns():
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("command", commands.solver_names())
+@pytest.mark.parametrize("command", TOPICS)
 def test_every_default_problem_fits(command, width):
     assert too_wide(to_text.render(derive(command, {}), 4, width), width) == []
 
 
 @pytest.mark.parametrize("seed", range(200))
 def test_200_practice_exercises_with_their_solutions_fit(seed):
-    exercise = generate(COMMANDS[seed % len(COMMANDS)], seed, LEVELS[seed // len(COMMANDS) % len(LEVELS)])
+    exercise = generate(TOPICS[seed % len(TOPICS)], seed, LEVELS[seed // len(TOPICS) % len(LEVELS)])
     width = WIDTHS[seed % 2]
     assert too_wide(rendered(exercise, solution(exercise), "text", 4, width), width) == []
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dlsolve.commands import names, solver_names
+from dlsolve.commands import names
 from dlsolve.commands.examples import shipped_folder
+from dlsolve.topics import TOPICS
 
 INTERNAL = re.compile(r"NOTES-PROBLEMS|§|\bSPEC\b|DESIGN\.md|\bseed \d{3}\b|\bsee the notes\b", re.IGNORECASE)
 SHIPPED = sorted(p for p in shipped_folder().iterdir() if p.suffix in (".toml", ".json", ".md"))
@@ -37,7 +38,7 @@ def test_help(cli, command):
 
 
 @pytest.mark.parametrize("format", ["text", "markdown", "json"])
-@pytest.mark.parametrize("command", solver_names())
+@pytest.mark.parametrize("command", TOPICS)
 def test_default_problem(cli, command, format):
     result = cli(command, "-f", format)
     assert result.exit_code == 0, result.stderr

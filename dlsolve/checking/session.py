@@ -80,8 +80,8 @@ def _command(answers: AnswersFile) -> str:
     """The file's command, which must name a solver (looked up, never imported as named)."""
     command = answers.command
     if command is None:
-        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(topics.names())})')
-    if command not in topics.names():
+        raise InputError(answers.path, f'has no command; add e.g. command = "som-train" at the top (one of {", ".join(topics.TOPICS)})')
+    if command not in topics.TOPICS:
         raise InputError(answers.path, f"command {command!r} {topics.not_a_solver(command)}")
     return command
 

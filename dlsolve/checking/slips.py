@@ -1,9 +1,9 @@
-"""Per solver: the common slips, each computed as an alternative answer, and the chained
+"""Per topic: the common slips, each computed as an alternative answer, and the chained
 answers recomputed from the student's own earlier values (error carried forward).
 
-Each module here is named after its command (``som-train`` → ``som_train.py``) and defines
-``analyse(work: Work) -> Analysis`` (and ``CHOICES``, its answers that are picks, not amounts,
-when it has some). Values are keyed by path: the answer name, then 0-based
+Each topic's ``slips.py`` (``dlsolve/topics/som_train/slips.py``) defines
+``analyse(work: Work) -> Analysis`` with the types defined here (and ``CHOICES``, its
+answers that are picks, not amounts, when it has some). Values are keyed by path: the answer name, then 0-based
 indexes (``("history", 1)`` is history.2). A slip's values are computed from where the student
 was (their own earlier values where they gave them), so a slip made after an earlier mistake
 is still recognized.
@@ -11,7 +11,6 @@ is still recognized.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -82,16 +81,16 @@ class Work(NamedTuple):
         return value
 
 
-def _module(command: str) -> Any:
-    return importlib.import_module(f"dlsolve.topics.{command.replace('-', '_')}.slips")
-
-
 def analyse(command: str, work: Work) -> Analysis:
     """The command's catalogue of slips and its carried-forward answers."""
-    return _module(command).analyse(work)
+    from dlsolve import topics
+
+    return topics.slips(command).analyse(work)
 
 
 def choices(command: str) -> frozenset[str]:
     """The command's answers that are whole numbers picked from a few (a winner, a class),
     not amounts: a wrong one is an attempt, however far from the right one."""
-    return getattr(_module(command), "CHOICES", frozenset())
+    from dlsolve import topics
+
+    return getattr(topics.slips(command), "CHOICES", frozenset())

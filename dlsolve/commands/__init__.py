@@ -22,10 +22,3 @@ def modules() -> list[ModuleType]:
 def names() -> list[str]:
     """Every command name (``backprop``, ``som-train`` …)."""
     return [module.NAME for module in modules()]
-
-
-def solver_names() -> list[str]:
-    """The commands that are solvers (those with a module under ``dlsolve.topics``)."""
-    from importlib.util import find_spec
-
-    return [name for name in names() if find_spec(f"dlsolve.topics.{name.replace('-', '_')}") is not None]

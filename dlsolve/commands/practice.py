@@ -10,7 +10,7 @@ import typer
 
 from dlsolve.commands._shared import Decimals, Format, FormatOption, Output, Width
 from dlsolve.core.inputs import InputError
-from dlsolve.practice import COMMANDS
+from dlsolve.topics import TOPICS
 
 NAME = "practice"
 EPILOG = """\b
@@ -37,7 +37,7 @@ class Level(str, Enum):
 
 
 def command(
-    name: Annotated[Optional[str], typer.Argument(metavar="[COMMAND]", help=f"What to practise: {', '.join(COMMANDS)} (default: drawn from the seed).", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Argument(metavar="[COMMAND]", help=f"What to practise: {', '.join(TOPICS)} (default: drawn from the seed).", show_default=False)] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="N", help="The exercise's seed (default: a new one, printed).", show_default=False)] = None,
     level: Annotated[Level, typer.Option("--level", help="easy (small, few steps), exam (as an exam sets it) or hard (bigger, more steps).")] = Level.exam,
     solution: Annotated[bool, typer.Option("--solution", help="Also print the full worked solution.")] = False,

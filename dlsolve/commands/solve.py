@@ -80,7 +80,7 @@ def command_of(table: dict[str, Any], path: str) -> str:
 
     name = table.get("command")
     if name is None:
-        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(topics.names())})')
-    if name not in topics.names():
+        raise InputError(ARGUMENT, f'{path} has no command key; add e.g. command = "som-train" (one of {", ".join(topics.TOPICS)})')
+    if name not in topics.TOPICS:
         raise InputError(ARGUMENT, f"command {name!r} in {path} {topics.not_a_solver(name)}")
     return name

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 from dlsolve.core.derivation import Derivation
 from dlsolve.core.inputs import InputError
-from dlsolve.practice import COMMANDS, command_for, generate
+from dlsolve.practice import command_for, generate
 from dlsolve.practice.exercise import Exercise
+from dlsolve.topics import TOPICS
 
 SAVE_OPTION = "--save-problem"
 
@@ -39,12 +40,12 @@ def checked_command(name: str | None) -> str | None:
     if name is None:
         return None
     cleaned = name.strip().lower().replace("_", "-")
-    if cleaned not in COMMANDS:
+    if cleaned not in TOPICS:
         import difflib
 
-        hint = difflib.get_close_matches(cleaned, COMMANDS, n=1)
+        hint = difflib.get_close_matches(cleaned, TOPICS, n=1)
         suggestion = f"did you mean {hint[0]!r}? " if hint else ""
-        raise InputError("COMMAND", f"{name!r} is not a command to practise ({suggestion}one of {', '.join(COMMANDS)})")
+        raise InputError("COMMAND", f"{name!r} is not a command to practise ({suggestion}one of {', '.join(TOPICS)})")
     return cleaned
 
 

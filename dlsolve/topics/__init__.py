@@ -1,41 +1,62 @@
-"""The solvers: one module per command, named after it (``som-train`` → ``som_train``),
-each with ``FIELDS`` (its inputs; defaults = the course notes' problem) and
-``solve(inputs) -> Derivation``. A module is imported only when its command runs, so
-``dlsolve --help`` never pays for NumPy.
+"""The topics, one folder each (``som-train`` → ``dlsolve/topics/som_train/``), and the one
+registry through which the CLI and the engines (runner, checking, practice) find them.
+
+A topic's folder holds
+  __init__.py  the command: ``NAME``, ``EPILOG`` and ``command`` (its options; its
+               docstring is its help). No NumPy: ``dlsolve COMMAND --help`` stays fast.
+  solve.py     ``FIELDS`` (its inputs; defaults = the course notes' problem) and
+               ``solve(inputs) -> Derivation``
+  slips.py     ``analyse(work) -> Analysis``: common slips and answers carried forward
+  practice.py  ``TITLE`` and ``generate(draw, level) -> Generated``
+and whatever only this topic needs. Adding a topic adds its folder and its line in
+:data:`TOPICS`; nothing here imports a topic until it is asked for.
 
 A command read from a file (an answers file's or a problem file's ``command``) is looked up
-in :func:`names` before anything is imported: "activations", "__init__" or "a.b" name modules
-here or elsewhere that are not solvers."""
+in :data:`TOPICS` before anything is imported: "activations", "__init__" or "a.b" name
+modules that are not topics."""
 
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
 from types import ModuleType
 
 from dlsolve.core.inputs import InputError
 
-
-@lru_cache(maxsize=1)
-def names() -> tuple[str, ...]:
-    """The solver commands: the commands (``dlsolve.commands``) that have a module here."""
-    from dlsolve.commands import solver_names
-
-    return tuple(solver_names())
+TOPICS = ("backprop", "batchnorm", "conv-params", "kl-divergence", "rbf-xor", "som-train", "ttest")
 
 
 def not_a_solver(command: object) -> str:
-    """Why ``command`` names no solver: ``is not a solver (did you mean …? one of …)``."""
+    """Why ``command`` names no topic: ``is not a solver (did you mean …? one of …)``."""
     import difflib
 
-    close = difflib.get_close_matches(str(command), names(), n=1)
+    close = difflib.get_close_matches(str(command), TOPICS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"is not a solver ({hint}one of {', '.join(names())})"
+    return f"is not a solver ({hint}one of {', '.join(TOPICS)})"
 
 
-def load(command: str) -> ModuleType:
-    """The solver module of ``command`` (``"som-train"`` → ``dlsolve.topics.som_train.solve``);
-    InputError for a name that is not a solver command (nothing is imported for it)."""
-    if command not in names():
-        raise InputError("command", f"{command!r} {not_a_solver(command)}")
-    return importlib.import_module(f"dlsolve.topics.{command.replace('-', '_')}.solve")
+def _part(topic: str, part: str) -> ModuleType:
+    """``dlsolve.topics.<topic>`` (its command) or one of its modules; InputError for a
+    name that is not a topic (nothing is imported for it)."""
+    if topic not in TOPICS:
+        raise InputError("command", f"{topic!r} {not_a_solver(topic)}")
+    return importlib.import_module(f"{__name__}.{topic.replace('-', '_')}{part}")
+
+
+def command(topic: str) -> ModuleType:
+    """The topic's command module (``NAME``, ``EPILOG``, ``command``)."""
+    return _part(topic, "")
+
+
+def load(topic: str) -> ModuleType:
+    """The topic's solver (``"som-train"`` → ``dlsolve.topics.som_train.solve``)."""
+    return _part(topic, ".solve")
+
+
+def slips(topic: str) -> ModuleType:
+    """The topic's slips module, for ``check`` (``analyse``)."""
+    return _part(topic, ".slips")
+
+
+def practice(topic: str) -> ModuleType:
+    """The topic's exercise generator, for ``practice`` (``TITLE``, ``generate``)."""
+    return _part(topic, ".practice")

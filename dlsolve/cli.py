@@ -1,5 +1,10 @@
-"""The command line (Typer): the app, its one-line errors, and the commands it discovers
-in ``dlsolve.commands``.
+"""The command line (Typer): the app, its one-line errors, and its commands — the topics'
+(:mod:`dlsolve.topics`) and the others (:mod:`dlsolve.commands`).
+
+Only the command being run is imported and turned into a click command: ``dlsolve --help``
+and shell completion list every command from its summary in a static table
+(:func:`dlsolve.commands.summaries`), which tests/test_startup.py keeps in step with the
+commands' docstrings.
 
 Help is plain (``rich_markup_mode=None``): Typer's rich help imports ``rich.markdown`` and
 ``markdown_it``, which made ``dlsolve --help`` 1.5× slower than importing typer itself.
@@ -13,18 +18,41 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29: click is vendored
-from typer.core import TyperGroup
-from typer.exceptions import Abort, Exit
+from typer.core import TyperCommand, TyperGroup
 
 from dlsolve import __version__, commands
 from dlsolve.core.inputs import one_line, shortened
+from dlsolve.vendored_click import ClickException, NoArgsIsHelpError
 
 if TYPE_CHECKING:
     from dlsolve.core.streams import StreamError
 
 
-class _OneLineErrors(TyperGroup):
+def click_command(name: str) -> TyperCommand:
+    """Command ``name`` as click runs it (its module imported now, and only it)."""
+    module = commands.module(name)
+    one = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    one.command(name=module.NAME, epilog=module.EPILOG)(module.command)
+    return typer.main.get_command(one)
+
+
+class _Commands(TyperGroup):
+    """The commands, each known by its summary until it is run: the help and shell
+    completion list them without importing any."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = {name: TyperCommand(name, help=summary) for name, summary in commands.summaries().items()}
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Optional[str], Any, list[str]]:
+        """The command named first in ``args`` (an unknown name is refused as before), made real."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and command is not None and command.callback is None:  # a summary so far
+            command = self.commands[name] = click_command(name)
+        return name, command, rest
+
+
+class _OneLineErrors(_Commands):
     """Every way a run can end, as an exit code and at most one line on stderr: a usage error
     (an unknown option, a bad choice) 2; a standard stream that fails (closed, disk full) 2,
     a pipe closed by its reader (``| head -1``) 0 quietly; Ctrl-C 130; any other exception
@@ -60,7 +88,7 @@ class _OneLineErrors(TyperGroup):
         handling (which turns Ctrl-C into a silent 130 and ``EOFError`` into "Aborted!")."""
         try:
             return super().invoke(ctx)
-        except (ClickException, Exit, Abort):
+        except (ClickException, typer.Exit, typer.Abort):
             raise
         except (Exception, KeyboardInterrupt) as error:
             raise _Ended(error) from error
@@ -134,10 +162,6 @@ def _main(
       dlsolve backprop -p problem.toml --decimals 6
       dlsolve COMMAND --help                    options and examples of a command
     """
-
-
-for _module in commands.modules():
-    app.command(name=_module.NAME, epilog=_module.EPILOG)(_module.command)
 
 
 def main() -> None:

@@ -13,9 +13,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.main import get_command
 
-from dlsolve.cli import app
+from dlsolve.cli import app, click_command
 from dlsolve.topics import TOPICS
 
 EXAMPLES = int(os.environ.get("DLSOLVE_FUZZ_EXAMPLES", "40"))
@@ -46,7 +45,7 @@ VALUES = st.one_of(st.sampled_from(PLAUSIBLE), st.sampled_from(HOSTILE),
 
 def _options(name: str) -> list[tuple[str, bool]]:
     """(option string, is_flag) for every option of a command except help and --output."""
-    command = get_command(app).commands[name]
+    command = click_command(name)
     out = []
     for param in command.params:
         if not param.opts or param.opts[-1] in ("--help", "--output", "--check"):

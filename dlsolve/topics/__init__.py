@@ -9,7 +9,7 @@ A topic's folder holds
   slips.py     ``analyse(work) -> Analysis``: common slips and answers carried forward
   practice.py  ``TITLE`` and ``generate(draw, level) -> Generated``
 and whatever only this topic needs. Adding a topic adds its folder and its line in
-:data:`TOPICS`; nothing here imports a topic until it is asked for.
+:data:`SUMMARIES`; nothing here imports a topic until it is asked for.
 
 A command read from a file (an answers file's or a problem file's ``command``) is looked up
 in :data:`TOPICS` before anything is imported: "activations", "__init__" or "a.b" name
@@ -22,7 +22,18 @@ from types import ModuleType
 
 from dlsolve.core.inputs import InputError
 
-TOPICS = ("backprop", "batchnorm", "conv-params", "kl-divergence", "rbf-xor", "som-train", "ttest")
+# Each topic's command and its summary in ``dlsolve --help`` (the first paragraph of its
+# docstring, kept in step by tests/test_startup.py): the help lists it without importing it.
+SUMMARIES = {
+    "backprop": "Backpropagation: forward pass, error, the chain rule for every weight, the update.",
+    "batchnorm": "Batch normalization: mean, variance, normalize, scale and shift, running statistics.",
+    "conv-params": "Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.",
+    "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
+    "rbf-xor": "RBF network: Gaussian units, output, class.",
+    "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",
+    "ttest": "Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.",
+}
+TOPICS = tuple(SUMMARIES)
 
 
 def not_a_solver(command: object) -> str:

@@ -1,4 +1,6 @@
-"""``dlsolve rbf-xor``."""
+"""The rbf-xor topic: the command ``dlsolve rbf-xor`` (its options; its docstring
+is its help), no NumPy. Beside it: solve.py (the maths), slips.py (for check), practice.py
+(the exercise generator)."""
 
 from __future__ import annotations
 

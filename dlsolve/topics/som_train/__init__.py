@@ -1,4 +1,6 @@
-"""``dlsolve som-train``."""
+"""The som-train topic: the command ``dlsolve som-train`` (its options; its docstring
+is its help), no NumPy. Beside it: solve.py (the maths), slips.py (for check), practice.py
+(the exercise generator)."""
 
 from __future__ import annotations
 

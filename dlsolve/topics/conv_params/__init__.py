@@ -1,4 +1,6 @@
-"""``dlsolve conv-params``."""
+"""The conv-params topic: the command ``dlsolve conv-params`` (its options; its docstring
+is its help), no NumPy. Beside it: solve.py (the maths), slips.py (for check), practice.py
+(the exercise generator)."""
 
 from typing import Annotated, Optional
 

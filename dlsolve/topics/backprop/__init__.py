@@ -1,4 +1,6 @@
-"""``dlsolve backprop``."""
+"""The backprop topic: the command ``dlsolve backprop`` (its options; its docstring
+is its help), no NumPy. Beside it: solve.py (the maths), slips.py (for check), practice.py
+(the exercise generator)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""``dlsolve kl-divergence``."""
+"""The kl-divergence topic: the command ``dlsolve kl-divergence`` (its options; its docstring
+is its help), no NumPy. Beside it: solve.py (the maths), slips.py (for check), practice.py
+(the exercise generator)."""
 
 from __future__ import annotations
 

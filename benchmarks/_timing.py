@@ -34,8 +34,8 @@ def elapsed(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved_medians(runs: dict[str, list[str]], rounds: int) -> dict[str, float]:
-    """Median seconds of each command over ``rounds`` rounds, each round running every
+def interleaved_times(runs: dict[str, list[str]], rounds: int) -> dict[str, list[float]]:
+    """Seconds of each command in each of ``rounds`` rounds, each round running every
     command once in turn, after a warm-up round."""
     times: dict[str, list[float]] = {name: [] for name in runs}
     for round_ in range(rounds + 1):
@@ -43,4 +43,9 @@ def interleaved_medians(runs: dict[str, list[str]], rounds: int) -> dict[str, fl
             seconds = elapsed(argv)
             if round_:  # round 0 warms the file cache
                 times[name].append(seconds)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def interleaved_medians(runs: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """Median seconds of each command over ``rounds`` interleaved rounds."""
+    return {name: statistics.median(values) for name, values in interleaved_times(runs, rounds).items()}

@@ -21,7 +21,6 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from dlsolve import __version__, commands
-from dlsolve.core.inputs import one_line, shortened
 from dlsolve.vendored_click import ClickException, NoArgsIsHelpError
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ class _OneLineErrors(_Commands):
             flush_stdout()
         except ClickException as error:
             where = error.ctx.command_path if getattr(error, "ctx", None) else "dlsolve"
-            message = shortened(one_line(" ".join(error.format_message().split())))
+            message = _one_short_line(" ".join(error.format_message().split()))
             _fail(f"{where}: error: {message} (see {where} --help)", error.exit_code)
         except KeyboardInterrupt:
             _fail("dlsolve: interrupted", 130)
@@ -110,6 +109,14 @@ def _fail(line: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def _one_short_line(text: str) -> str:
+    """``text`` as one bounded line (its module is imported on an error path only: the help
+    and the version do without it)."""
+    from dlsolve.core.inputs import one_line, shortened
+
+    return shortened(one_line(text))
+
+
 def _stream_failed(error: StreamError) -> NoReturn:
     from dlsolve.core.streams import silence_stdout
 
@@ -124,7 +131,7 @@ def _internal_error(error: Exception) -> NoReturn:
         import traceback
 
         traceback.print_exception(error)
-    summary = shortened(one_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__))
+    summary = _one_short_line(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
     _fail(f"dlsolve: internal error: {summary} — run again with DLSOLVE_DEBUG=1 for the traceback", 3)
 
 

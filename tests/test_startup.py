@@ -52,11 +52,13 @@ def test_backprop_imports_no_other_topic_and_no_other_command(imported_modules):
 def test_help_and_version_import_no_command(imported_modules, args):
     modules = imported_modules(*args)
     assert _topics_and_commands(modules) == set() and "numpy" not in modules
+    assert "dlsolve.core.inputs" not in modules  # imported on error paths and by the commands only
 
 
 def test_a_commands_help_imports_that_command_only(imported_modules):
     modules = imported_modules("ttest", "--help")
     assert _topics_and_commands(modules) == {"dlsolve.topics.ttest", "dlsolve.commands._shared"} and "numpy" not in modules
+    assert "dlsolve.core.inputs" not in modules
 
 
 def _completions(words: str, cword: int) -> list[str]:

@@ -10,8 +10,6 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from dlsolve.core.inputs import InputError
-
 
 class Format(str, Enum):
     text = "text"
@@ -76,6 +74,7 @@ def run_solver(command: str, values: dict[str, Any], problem: Optional[str], for
                decimals: int, check: Optional[str] = None, width: Optional[int] = None) -> None:
     """Solve and write (or check answers: exit 1 when one is wrong); a bad input or an
     unusable answers file becomes one line on stderr and exit code 2."""
+    from dlsolve.core.inputs import InputError
     from dlsolve.runner import OutputOptions, run
 
     try:

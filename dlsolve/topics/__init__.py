@@ -20,8 +20,6 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from dlsolve.core.inputs import InputError
-
 # Each topic's command and its summary in ``dlsolve --help`` (the first paragraph of its
 # docstring, kept in step by tests/test_startup.py): the help lists it without importing it.
 SUMMARIES = {
@@ -49,6 +47,8 @@ def _part(topic: str, part: str) -> ModuleType:
     """``dlsolve.topics.<topic>`` (its command) or one of its modules; InputError for a
     name that is not a topic (nothing is imported for it)."""
     if topic not in TOPICS:
+        from dlsolve.core.inputs import InputError
+
         raise InputError("command", f"{topic!r} {not_a_solver(topic)}")
     return importlib.import_module(f"{__name__}.{topic.replace('-', '_')}{part}")
 

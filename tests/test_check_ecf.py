@@ -21,7 +21,8 @@ from dlsolve.checking.keys import Path, key_text
 from dlsolve.checking.session import Checker
 from dlsolve.checking.slips import Work, analyse
 from dlsolve.checking.student import Student
-from dlsolve.practice import COMMANDS, generate
+from dlsolve.practice import generate
+from dlsolve.topics import TOPICS
 from dlsolve.practice.exercise import LEVELS
 from dlsolve.practice.run import solution
 
@@ -178,7 +179,7 @@ PROPERTY = settings(derandomize=True, max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 @PROPERTY
 @given(seed=st.integers(0, 10**6), level=st.sampled_from(LEVELS), digits=st.integers(2, 8))
 def test_the_exact_values_rounded_are_all_right(command, seed, level, digits):
@@ -202,7 +203,7 @@ def _value_at(answers: Any, path: Path) -> Any:
     return answers
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 @PROPERTY
 @given(seed=st.integers(0, 10**6), level=st.sampled_from(LEVELS), digits=st.integers(3, 8), pick=st.integers(0, 50),
        full_precision=st.booleans())
@@ -322,7 +323,7 @@ def _scaled(value: Any, factor: Decimal) -> Any:
     return value
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TOPICS)
 @pytest.mark.parametrize("factor", ["1e300", "1e-300", "-1", "0", "1.0000000000000000000000000000001"])
 def test_absurd_earlier_values_give_verdicts(command, factor):
     d = problem(command, 7, "exam")

@@ -108,3 +108,17 @@ def test_a_shown_step_for_a_whole_number_stops_before_the_update():
     shown = run.stdout.split("(a) 4/13")[1].split("(a) 5/13")[0]
     assert "Unit 1 wins: d₁² = 1.53 < d₂² = 1.5848." in shown and "winners.2 = 1" in shown
     assert "w₁ ←" not in shown and "0.52, 0.88" not in shown
+
+
+def test_the_quiz_takes_a_minimum_of_significant_figures(cli):
+    # x̄ = 47.2 here (the seed's sample: 472/10): "47" has 2 significant figures, "47.2" has 3
+    few = cli(*QUIZ, "--min-sigfigs", "3", input="greater\n47\n")
+    assert few.exit_code == 1
+    assert "too few digits: 2 significant figures written, at least 3 asked" in few.stdout
+    assert "Same quiz again: dlsolve practice ttest --seed 41295 --quiz --min-sigfigs 3" in few.stdout
+    enough = cli(*QUIZ, "--min-sigfigs", "3", input="greater\n47.2\n")
+    assert "✓ right  (mean = 47.2" in enough.stdout and "Score 2/8: 2 right, 6 unanswered." in enough.stdout
+
+
+def test_a_minimum_of_significant_figures_needs_the_quiz(cli, input_error):
+    input_error(cli("practice", "ttest", "--seed", "1", "--min-sigfigs", "3"), "--min-sigfigs: marks the quiz's answers: add --quiz")

@@ -23,6 +23,8 @@ Examples:
       a fresh t-test word problem (the seed is printed: note it to get it back)
   dlsolve practice som-train --seed 7 --quiz
       answer the key values one at a time and get marked (? hint, s step, q quit)
+  dlsolve practice ttest --seed 7 --quiz --min-sigfigs 3
+      the same, and an answer with fewer than 3 significant figures is too few digits
   dlsolve practice backprop --seed 3 --save-problem bp.toml
       also write the problem file: dlsolve solve bp.toml solves it later
   dlsolve practice --seed 12 --solution -f markdown -o exercise.md
@@ -48,6 +50,9 @@ def command(
     force: Annotated[bool, typer.Option("--force", help="Allow --output and --save-problem to replace existing files.")] = False,
     decimals: Decimals = 4,
     width: Width = None,
+    min_sigfigs: Annotated[Optional[int], typer.Option("--min-sigfigs", min=1, max=15, metavar="N",
+                                                       help="With --quiz: an answer written with fewer significant figures is "
+                                                            "too few digits (wrong), as in dlsolve check.", show_default=False)] = None,
 ) -> None:
     """A fresh exercise with exam-friendly numbers, stated the way an exam states it.
 
@@ -59,7 +64,7 @@ def command(
     from dlsolve.practice.run import Request, run
 
     try:
-        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals, width))
+        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals, width, min_sigfigs))
     except InputError as error:
         print(f"dlsolve practice: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None

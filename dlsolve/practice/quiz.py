@@ -427,14 +427,16 @@ class Quiz:
         if missed:
             first = min(missed)
             self.screen.say(("First wrong step: ", "bold"), (f"Step {first.number}. {first.title}", ""))
-        self.screen.say((f"Same quiz again: {invocation(self.exercise, '--quiz')}", "dim"))
+        minimum = ("--min-sigfigs", str(self.rule.min_sigfigs)) if self.rule.min_sigfigs else ()
+        self.screen.say((f"Same quiz again: {invocation(self.exercise, '--quiz', *minimum)}", "dim"))
         return 0 if not unanswered and all(o.status == "right" for o in self.outcomes) else 1
 
 
-def run_quiz(exercise: Exercise, derivation: Derivation, decimals: int, width: int = 0) -> int:
-    """The exercise's question on stdout, then the quiz on stdin, fitted to ``width``; the
-    exit code (0: every answer right)."""
+def run_quiz(exercise: Exercise, derivation: Derivation, decimals: int, width: int = 0, min_sigfigs: int | None = None) -> int:
+    """The exercise's question on stdout, then the quiz on stdin, fitted to ``width`` and
+    marked as ``check`` marks (with ``min_sigfigs`` when given); the exit code (0: every
+    answer right)."""
     from dlsolve.practice.render import question_text
 
     sys.stdout.write(question_text(exercise, decimals, width) + "\n")
-    return Quiz(exercise, derivation, Screen(sys.stdin, sys.stdout, width), decimals).run()
+    return Quiz(exercise, derivation, Screen(sys.stdin, sys.stdout, width), decimals, Rule(min_sigfigs=min_sigfigs)).run()

@@ -33,6 +33,7 @@ class Request(NamedTuple):
     force: bool
     decimals: int
     width: int | None = None  # --width (None: the terminal's, $COLUMNS or 80)
+    min_sigfigs: int | None = None  # --min-sigfigs, for the quiz's marking
 
 
 def checked_command(name: str | None) -> str | None:
@@ -124,6 +125,8 @@ def run(request: Request) -> int:
     name = checked_command(request.command)
     if request.quiz:
         _check_quiz(request)
+    elif request.min_sigfigs is not None:
+        raise InputError("--min-sigfigs", "marks the quiz's answers: add --quiz (dlsolve check takes it for answers files)")
     if request.output is not None:
         check_destination(request.output, request.force)
     if request.save_problem is not None:
@@ -150,7 +153,7 @@ def run(request: Request) -> int:
         from dlsolve.practice.quiz import run_quiz
 
         assert derivation is not None
-        return run_quiz(exercise, derivation, request.decimals, width)
+        return run_quiz(exercise, derivation, request.decimals, width, request.min_sigfigs)
     if request.output:
         write_atomic(request.output, rendered(exercise, derivation, request.format, request.decimals, width), request.force)
         print(f"Exercise written: {request.output} (seed {seed})", file=sys.stderr)

@@ -241,3 +241,10 @@ def test_any_shape_solves_or_is_refused(command: str, data: st.DataObject) -> No
 def test_the_som_crash_this_fuzz_draws(samples: str, inputs: str) -> None:
     """The issue-11 repros, as the property sees them (the CLI test is in test_hardening_solvers)."""
     solve_and_render("som-train", {"samples": samples, "weights": inputs})
+
+
+def test_every_topic_has_a_shape_strategy() -> None:
+    """A new topic is fuzzed too: its shapes (sizes up to its caps) get a strategy here."""
+    from dlsolve.topics import TOPICS
+
+    assert sorted(STRATEGIES) == sorted(TOPICS)

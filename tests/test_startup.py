@@ -48,6 +48,11 @@ def test_backprop_imports_no_other_topic_and_no_other_command(imported_modules):
     assert "dlsolve.topics.backprop.solve" in loaded
 
 
+def test_a_run_without_output_file_imports_no_temp_file_machinery(imported_modules):
+    # tempfile (and the random it imports) serve -o only: ~3 ms that a plain run need not pay
+    assert {"tempfile", "random"}.isdisjoint(imported_modules("backprop"))
+
+
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ()])
 def test_help_and_version_import_no_command(imported_modules, args):
     modules = imported_modules(*args)

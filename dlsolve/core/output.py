@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from dlsolve.core.inputs import InputError
@@ -103,6 +102,8 @@ def write_atomic(path: str, text: str, force: bool) -> None:
     target = Path(path)
     temp = None
     try:
+        import tempfile  # (and random): only when a file is written, not on every run
+
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -79,3 +79,19 @@ def imported_modules():
         return json.loads(done.stdout)
 
     return run
+
+
+@pytest.fixture
+def checked_file(tmp_path):
+    """``checked_file(command, answers, inputs="", ecf_credit=1.0)``: an answers file made
+    of those TOML lines, checked in written mode (the ``FileResult``)."""
+    from dlsolve.checking.compare import Rule
+    from dlsolve.checking.session import Checker
+
+    def run(command: str, answers: str, inputs: str = "", ecf_credit: float = 1.0):
+        text = f'command = "{command}"\n' + (f"[inputs]\n{inputs}\n" if inputs else "") + f"[answers]\n{answers}\n"
+        path = tmp_path / "answers.toml"
+        path.write_text(text, encoding="utf-8")
+        return Checker(Rule(), ecf_credit).check_file(str(path))
+
+    return run

@@ -28,12 +28,9 @@ from dlsolve.practice.run import solution
 
 
 @pytest.fixture
-def check(tmp_path):
+def check(checked_file):
     def run(command: str, answers: str, inputs: str = "", ecf_credit: float = 1.0):
-        text = f'command = "{command}"\n' + (f"[inputs]\n{inputs}\n" if inputs else "") + f"[answers]\n{answers}\n"
-        path = tmp_path / "answers.toml"
-        path.write_text(text, encoding="utf-8")
-        result = Checker(Rule(), ecf_credit).check_file(str(path))
+        result = checked_file(command, answers, inputs, ecf_credit)
         assert result.error is None, result.error
         return {c.key: c for c in result.checked}
 

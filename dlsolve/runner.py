@@ -77,6 +77,10 @@ def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> 
         from dlsolve.render import to_text
 
         to_text.show(derivation, options.decimals, width)
+    elif options.format == "json":
+        from dlsolve.render import to_json
+
+        to_json.write(derivation, sys.stdout)
     else:
         sys.stdout.write(rendered(derivation, options.format, options.decimals))
     return 0

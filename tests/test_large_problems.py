@@ -67,3 +67,18 @@ def test_json_is_streamed_not_built_whole(derivation: Any) -> None:
     peak = _peak(lambda: to_json.write(derivation, sink))
     assert sink.size > 5 * MB  # 3 × 133,632 numbers (inputs echoed, gradients, new weights)
     assert peak < sink.size / 10  # a few rows at a time, not the text (nor its pieces joined)
+
+
+def test_saved_matrices_are_read_by_the_fast_toml_reader() -> None:
+    # a trailing comma inside an array sends the text to tomllib (pure Python: about 20 s for a
+    # 2048-1024-10 network); without one the subset reads it, with tomllib's result
+    import tomllib
+
+    from dlsolve.checking import toml_subset
+    from dlsolve.practice.toml_file import dumps
+
+    rng = np.random.default_rng(1)
+    table = {"command": "backprop", "x": [0.5, -0.0, 1e-300], "weights": [rng.normal(size=(3, 3)).tolist(), [[1, 2, 3]]], "lr": 0.5}
+    text = dumps(table, ["# a saved problem"])
+    assert ",\n]" not in text
+    assert toml_subset.parse(text, float) == tomllib.loads(text) == table

@@ -82,3 +82,21 @@ def test_saved_matrices_are_read_by_the_fast_toml_reader() -> None:
     text = dumps(table, ["# a saved problem"])
     assert ",\n]" not in text
     assert toml_subset.parse(text, float) == tomllib.loads(text) == table
+
+
+def test_a_class_of_identical_files_is_judged_once(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlsolve.checking import session
+
+    calls = []
+    judge = session.judge
+    monkeypatch.setattr(session, "judge", lambda *args: calls.append(args) or judge(*args))
+    texts = ['command = "som-train"\nstudent = "A"\n[answers]\nwinners.1 = 1\n', 'command = "som-train"\nstudent = "B"\n[answers]\nwinners.1 = 1\n',
+             'command = "som-train"\n[answers]\nwinners.1 = 2\n', 'command = "som-train"\n[answers]\nwinners.1 = 1.0\n']
+    paths = []
+    for i, text in enumerate(texts):
+        paths.append(str(tmp_path / f"s{i}.toml"))
+        (tmp_path / f"s{i}.toml").write_text(text, encoding="utf-8")
+    results = session.Checker().check_files(paths)
+    assert len(calls) == 3  # A and B wrote the same answers; 2 and 1.0 are other answers as written
+    assert [r.student for r in results] == ["A", "B", None, None]
+    assert results[0].checked == results[1].checked and results[0].all_right and not results[2].all_right

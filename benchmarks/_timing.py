@@ -34,6 +34,23 @@ def elapsed(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
+# Runs the command and prints its wall time and peak RSS (kB). A small process of its own:
+# Linux counts the memory a child held before exec (a copy of its parent's) in its peak, so
+# the benchmark, which holds the generated problems, must not be the parent.
+_MEASURE = """import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"""
+
+
+def time_and_peak(argv: list[str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident memory (bytes) of one run of ``argv``, its
+    output discarded."""
+    done = subprocess.run([sys.executable, "-S", "-c", _MEASURE, *argv], capture_output=True, text=True, check=True)
+    seconds, kilobytes = done.stdout.split()
+    return float(seconds), int(kilobytes) * 1024  # Linux reports kilobytes
+
+
 def interleaved_times(runs: dict[str, list[str]], rounds: int) -> dict[str, list[float]]:
     """Seconds of each command in each of ``rounds`` rounds, each round running every
     command once in turn, after a warm-up round."""

@@ -7,9 +7,12 @@ dlsolve is byte-compiled first (as pip does). The students are generated with a 
 4 decimals), some with the notes' update-sign slip at some iteration and the rest carried on
 from it, some with distances not squared, some with an arithmetic slip in one weight carried
 on. The table shows the median wall time of whole processes (one warm-up, then the rounds
-interleaved), files per second, and the ratio to the one-file call. Target: 1,000 files in
-under 3× the time of one (each distinct problem is solved once and nothing is re-imported
-per file). With --strict the exit code is 1 when the target is missed.
+interleaved), files per second, the ratio to the one-file call, and the peak RSS of one
+more run. Target: 1,000 files in at most 2.5× the time of one (each distinct problem is
+solved once, each distinct set of answers judged once, nothing re-imported per file). The
+generated class has a few dozen distinct answer sets (most students right, the usual slips
+alike), as a real class's mostly are. With --strict the exit code is 1 when the target is
+missed.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from _timing import compile_dlsolve, dlsolve, interleaved_medians
+from _timing import compile_dlsolve, dlsolve, interleaved_medians, time_and_peak
 
-TARGET = 3.0
+TARGET = 2.5
 X = np.array([[1, 0, 1, 0], [1, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]], dtype=float)
 W0 = np.array([[0.3, 0.5, 0.7, 0.2], [0.6, 0.7, 0.4, 0.3]])
 ETA = 0.6
@@ -85,16 +88,17 @@ def main() -> int:
                 f"{args.files} files, every table": [*check, *paths, "--details"],
                 f"{args.files} files, json": [*check, *paths, "-f", "json"]}
         median = interleaved_medians(runs, args.rounds)
+        peak = {name: time_and_peak(argv)[1] for name, argv in runs.items()}
     one = median["1 file"]
-    print(f"{'run':<30} {'median s':>9} {'files/s':>9} {'× 1 file':>9}")
+    print(f"{'run':<30} {'median s':>9} {'files/s':>9} {'× 1 file':>9} {'peak MB':>8}")
     missed = False
     for name, seconds in median.items():
         count = 1 if name == "1 file" else args.files
         ratio = seconds / one
-        print(f"{name:<30} {seconds:>9.3f} {count / seconds:>9.0f} {ratio:>9.2f}")
-        missed |= name.endswith("summary") and ratio >= TARGET
+        print(f"{name:<30} {seconds:>9.3f} {count / seconds:>9.0f} {ratio:>9.2f} {peak[name] / (1 << 20):>8.0f}")
+        missed |= name.endswith("summary") and ratio > TARGET
     beyond = (median[f"{args.files} files, summary"] - one) / (args.files - 1) * 1e3
-    print(f"each file beyond the first: {beyond:.2f} ms (summary); target: {args.files} files under {TARGET:g}× one")
+    print(f"each file beyond the first: {beyond:.2f} ms (summary); target: {args.files} files in at most {TARGET:g}× one")
     return 1 if args.strict and missed else 0
 
 

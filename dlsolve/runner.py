@@ -71,12 +71,20 @@ def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> 
     from dlsolve.render.wrap import text_width
 
     width = text_width(options.width)
-    if options.output:
+    if options.output and options.format == "json":
+        from dlsolve.render import to_json
+
+        write_atomic(options.output, lambda stream: to_json.write(derivation, stream), options.force)
+    elif options.output:
         write_atomic(options.output, rendered(derivation, options.format, options.decimals, width), options.force)
     elif options.format == "text":
         from dlsolve.render import to_text
 
         to_text.show(derivation, options.decimals, width)
+    elif options.format == "json":
+        from dlsolve.render import to_json
+
+        to_json.write(derivation, sys.stdout)
     else:
         sys.stdout.write(rendered(derivation, options.format, options.decimals))
     return 0

@@ -9,11 +9,12 @@ digit is visible.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -489,9 +490,10 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
     return out
 
 
-def render_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float) -> str:
+def write_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float, write: Callable[[str], object]) -> None:
     """One object: the rule, a summary, and a line per file (compact, so a class's report
-    is written by the C encoder; ``jq`` or any JSON reader pretty-prints it)."""
+    is written by the C encoder; ``jq`` or any JSON reader pretty-prints it), written a
+    file's line at a time (a class of 10,000 files makes tens of megabytes)."""
     usable = [r for r in results if r.error is None]
     head = {
         "version": __version__,
@@ -501,9 +503,18 @@ def render_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float) ->
                     "all_right": sum(r.all_right for r in usable),
                     "mean_score": sum(r.score / r.max_score for r in usable) / len(usable) if usable else None},
     }
-    lines = [json.dumps(_file_dict(r), ensure_ascii=False, allow_nan=False) for r in results]
-    return ("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, allow_nan=False)},\n" for k, v in head.items())
-            + '  "files": [\n' + ",\n".join(f"    {line}" for line in lines) + "\n  ]\n}\n")
+    write("{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, allow_nan=False)},\n" for k, v in head.items())
+          + '  "files": [\n')
+    for i, result in enumerate(results):
+        write((",\n    " if i else "    ") + json.dumps(_file_dict(result), ensure_ascii=False, allow_nan=False))
+    write("\n  ]\n}\n")
+
+
+def render_json(results: Sequence[FileResult], rule: Rule, ecf_credit: float) -> str:
+    """:func:`write_json`'s text as one string."""
+    buffer = io.StringIO()
+    write_json(results, rule, ecf_credit, buffer.write)
+    return buffer.getvalue()
 
 
 def _test_output(c: Checked, decimals: int) -> str:
@@ -560,7 +571,12 @@ def emit(results: Sequence[FileResult], rule: Rule, format: str, output: str | N
     if output:
         from dlsolve.core.output import write_atomic
 
-        write_atomic(output, rendered(results, rule, format, decimals, details, ecf_credit, fitted), force)
+        if format == "json":
+            write_atomic(output, lambda stream: write_json(results, rule, ecf_credit, stream.write), force)
+        else:
+            write_atomic(output, rendered(results, rule, format, decimals, details, ecf_credit, fitted), force)
+    elif format == "json":
+        write_json(results, rule, ecf_credit, sys.stdout.write)
     elif format == "text":
         show_text(results, rule, decimals, details, fitted)
     else:

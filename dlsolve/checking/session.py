@@ -94,6 +94,7 @@ class Checker:
         self.ecf_credit = ecf_credit
         self._solutions: dict[tuple[str, str], Solution | InputError] = {}  # by command and resolved inputs
         self._as_written: dict[tuple[str, str], Solution] = {}  # by command and [inputs] as the file writes them
+        self._judged: dict[tuple[str, str, str, Rule], tuple[Checked, ...]] = {}  # … and [answers] as written, and the rule
 
     @property
     def problems_solved(self) -> int:
@@ -127,11 +128,21 @@ class Checker:
             command = _command(answers)
             solution = self._solution_of(command, answers)
             rule = file_rule(self.rule, answers)
-            checked = judge(answers, solution, rule, self.ecf_credit, path)
+            checked = self._judge(command, answers, solution, rule)
         except InputError as error:
             return FileResult(path, error=str(error))
         problem = "the problem in its [inputs]" if answers.inputs else NOTES_PROBLEM
         return FileResult(path, answers.student, command, solution.derivation.title, problem, checked, rule=rule)
+
+    def _judge(self, command: str, answers: AnswersFile, solution: Solution, rule: Rule) -> tuple[Checked, ...]:
+        """``judge``, remembered by the problem and the answers as written (``repr`` keeps a
+        Decimal's digits): most of a class writes the same right answers, and the usual
+        slips the same wrong ones. Raises InputError (not remembered) for a key the
+        problem has not."""
+        memo = (command, repr(answers.inputs), repr(answers.answers), rule)
+        if memo not in self._judged:
+            self._judged[memo] = judge(answers, solution, rule, self.ecf_credit, answers.path)
+        return self._judged[memo]
 
     def check_files(self, paths: Sequence[str]) -> list[FileResult]:
         """Every file, in order. The cyclic garbage collector is paused meanwhile: what a

@@ -63,7 +63,7 @@ class Table(NamedTuple):
 
     caption: Line
     header: tuple[Part, ...]
-    rows: tuple[tuple[Part, ...], ...]
+    rows: Sequence[tuple[Part, ...]]  # a lazy sequence lets a large matrix build only the rows shown
     elide: bool = True  # False: every row is shown (a summary a reader needs whole)
 
 

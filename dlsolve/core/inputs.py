@@ -159,8 +159,9 @@ def _file_vector(value: Any, where: str, limit: int = MAX_VALUES) -> tuple[float
     if not isinstance(value, list) or not value:
         raise InputError(where, f"expected a non-empty list of numbers, got {_type_name(value)}")
     within_limit(len(value), limit, where)
-    if set(map(type, value)) <= {int, float} and all(map(_finite_double, value)):
-        return tuple(map(float, value))  # the common case, checked in C loops (784-wide layers)
+    types = set(map(type, value))
+    if types == {float} and all(map(math.isfinite, value)) or types <= {int, float} and all(map(_finite_double, value)):
+        return tuple(map(float, value))  # the common case, checked in C loops (2048-wide layers)
     return tuple(_file_number(v, f"{where} (value {i})") for i, v in enumerate(value, 1))
 
 

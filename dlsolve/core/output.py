@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from dlsolve.core.inputs import InputError
 
@@ -96,8 +98,9 @@ def _link_new(temp: str, target: Path, path: str) -> None:
         os.replace(temp, target)
 
 
-def write_atomic(path: str, text: str, force: bool) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+def write_atomic(path: str, text: str | Callable[[TextIO], object], force: bool) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically; ``text`` may be a function that writes
+    to the stream it is given (a large rendering, written piece by piece)."""
     check_destination(path, force)
     target = Path(path)
     temp = None
@@ -106,7 +109,10 @@ def write_atomic(path: str, text: str, force: bool) -> None:
 
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                text(handle)
             handle.flush()
             os.fsync(handle.fileno())
         replaced = _existing(target) if force else None

@@ -26,8 +26,8 @@ def _value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
     if isinstance(value, (list, tuple)):
         items = [_value(item) for item in value]
-        if value and isinstance(value[0], (list, tuple)):  # a matrix: one row per line
-            return "[\n" + "".join(f"  {item},\n" for item in items) + "]"
+        if value and isinstance(value[0], (list, tuple)):  # a matrix: one row per line, no trailing comma (fast to read back)
+            return "[\n" + ",\n".join(f"  {item}" for item in items) + "\n]"
         return "[" + ", ".join(items) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to a problem file")
 

@@ -4,9 +4,11 @@ unrounded; step lines and notes are the plain-text lines at the default precisio
 
 from __future__ import annotations
 
+import io
 import json
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from dlsolve import __version__
 from dlsolve.core.derivation import Derivation, Line, Step, Table
@@ -41,22 +43,66 @@ def to_dict(derivation: Derivation) -> dict[str, Any]:
     }
 
 
-def _dumps(value: Any, indent: str = "") -> str:
-    """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line, as do
-    short nested lists; other lists (step lines, large matrices) get a line per item."""
-    inner = indent + "  "
-    if isinstance(value, dict) and value:
-        items = ",\n".join(f"{inner}{json.dumps(key, ensure_ascii=False)}: {_dumps(item, inner)}" for key, item in value.items())
-        return "{\n" + items + "\n" + indent + "}"
-    if isinstance(value, list) and value and isinstance(value[0], (list, dict, str)):
-        items = [_dumps(item, inner) for item in value]
-        if sum(len(item) + 2 for item in items) <= 60 and not any("\n" in item for item in items):
-            return "[" + ", ".join(items) + "]"
-        return "[\n" + ",\n".join(inner + item for item in items) + "\n" + indent + "]"
+ONE_LINE_WIDTH = 60  # a list of lists or strings stays on one line up to this many characters
+
+
+def _scalar(value: Any) -> str:
+    """A number, a string, a list of numbers or an empty container, on one line."""
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     except ValueError:  # a non-finite float: solvers refuse the inputs that make them, so this is the rare remainder
         return json.dumps(_spelled(value), ensure_ascii=False, allow_nan=False)
+
+
+def _nested(value: Any) -> bool:
+    """A non-empty list of lists, objects or strings (written item by item)."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], (list, dict, str))
+
+
+def _one_line(value: Any, budget: int) -> str | None:
+    """``value`` on one line if it is written so and takes at most ``budget`` characters;
+    else None. Gives up early, so a large matrix is never formatted to find it too long."""
+    if isinstance(value, dict) and value:
+        return None
+    if _nested(value):
+        items, used = [], 0
+        for item in value:
+            text = _one_line(item, min(ONE_LINE_WIDTH, budget) - used - 2)
+            if text is None:
+                return None
+            items.append(text)
+            used += len(text) + 2
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, list) and 3 * len(value) > budget:  # every number takes a digit and ", "
+        return None
+    text = _scalar(value)
+    return text if len(text) <= budget else None
+
+
+def _write(value: Any, write: Callable[[str], Any], indent: str = "") -> None:
+    """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line, as do
+    short nested lists; other lists (step lines, large matrices) get a line per item.
+    Written piece by piece: memory stays proportional to one matrix row."""
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        write("{\n")
+        for i, (key, item) in enumerate(value.items()):
+            write((",\n" if i else "") + f"{inner}{json.dumps(key, ensure_ascii=False)}: ")
+            _write(item, write, inner)
+        write("\n" + indent + "}")
+        return
+    if _nested(value):
+        text = _one_line(value, ONE_LINE_WIDTH)
+        if text is not None:
+            write(text)
+            return
+        write("[\n")
+        for i, item in enumerate(value):
+            write(",\n" + inner if i else inner)
+            _write(item, write, inner)
+        write("\n" + indent + "]")
+        return
+    write(_scalar(value))
 
 
 def _spelled(value: Any) -> Any:
@@ -71,7 +117,16 @@ def _spelled(value: Any) -> Any:
     return value
 
 
+def write(derivation: Derivation, stream: TextIO) -> None:
+    """:func:`render`'s text written to ``stream`` piece by piece (a large network's
+    millions of numbers are never held as one string)."""
+    _write(to_dict(derivation), stream.write)
+    stream.write("\n")
+
+
 def render(derivation: Derivation) -> str:
     """Indented, UTF-8, strict JSON (no NaN/Infinity: a non-finite number is written as a
     string, "inf"), ending with a newline."""
-    return _dumps(to_dict(derivation)) + "\n"
+    buffer = io.StringIO()
+    write(derivation, buffer)
+    return buffer.getvalue()

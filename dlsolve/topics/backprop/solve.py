@@ -11,8 +11,8 @@ row by row; every unit and every weight on its own line); larger ones as per-lay
 vectors and matrices so the solution stays a few screens long.
 """
 
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
@@ -250,11 +250,32 @@ def _product(pairs: Sequence[tuple[float, float]]) -> tuple[Part, ...]:
     return joined([(Num(a, paren=True), r" \cdot ", Num(b, paren=True)) for a, b in pairs], " + ")
 
 
+class _Rows(Sequence[tuple[Part, ...]]):
+    """A large matrix's table rows, each built only when a renderer shows it (a screen
+    shows a dozen of a layer's thousand rows)."""
+
+    def __init__(self, count: int, row: Callable[[int], tuple[Part, ...]]) -> None:
+        self.count, self.row = count, row
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
+        if isinstance(index, slice):
+            return [self.row(j) for j in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError(index)
+        return self.row(index % self.count)
+
+
 def _weight_table(caption: Line, names: _Names, l: int, W: np.ndarray, b: np.ndarray) -> Table:
     """Layer l's weights (rows = receiving units) with the bias as the last column."""
     header = ("", *(f"${names.of('out', l - 1, i)}$" for i in range(W.shape[1])), "bias")
-    rows = tuple((f"${names.label(l, j)}$", *W[j].tolist(), float(b[j])) for j in range(W.shape[0]))
-    return Table(caption, header, rows)
+    return Table(caption, header, _Rows(W.shape[0], lambda j: (f"${names.label(l, j)}$", *W[j].tolist(), float(b[j]))))
 
 
 # --- the worked steps, small networks: one line per unit and per weight ---------------
@@ -380,7 +401,7 @@ def _unit_table(caption: str, header: tuple[str, ...], columns: Sequence[np.ndar
 
 def _matrix_table(caption: Line, M: np.ndarray) -> Table:
     header = ("", *(f"{i + 1}" for i in range(M.shape[1])))
-    return Table(caption, header, tuple((j + 1, *row) for j, row in enumerate(M.tolist())))
+    return Table(caption, header, _Rows(M.shape[0], lambda j: (j + 1, *M[j].tolist())))
 
 
 def _layer_steps(network: Network, new: Network, loss: str, p: Pass, eta: float, update_biases: bool, final: bool) -> list[Step]:
@@ -432,6 +453,18 @@ def _epochs_step(names: _Names, history: list[float], last_loss: float, final: N
                 ("loss_history", "weights", "biases"))
 
 
+def _trained(network: Network, first: Pass, x: np.ndarray, t: np.ndarray, loss: str, eta: float, epochs: int,
+             update_biases: bool) -> tuple[Network, list[float], float]:
+    """The network after ``epochs`` updates, the loss before each, and the loss after the
+    last (each pass's gradients freed as soon as they are used)."""
+    current, history, p = network, [], first
+    for _ in range(epochs):
+        history.append(p.loss)
+        current = _updated(current, p, eta, update_biases)
+        p = _pass(current, x, t, loss)
+    return current, history, p.loss
+
+
 def solve(inputs: Mapping[str, Any]) -> Derivation:
     """Forward pass, loss, backward pass and gradient-descent update(s) for ``inputs``."""
     network, notes = _network(inputs)
@@ -440,13 +473,9 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
 
     with np.errstate(over="ignore", invalid="ignore"):
         first = _pass(network, x, t, loss)
-        current, history, p = network, [], first
-        for _ in range(epochs):
-            history.append(p.loss)
-            current = _updated(current, p, eta, update_biases)
-            p = _pass(current, x, t, loss)
-        after_first = _updated(network, first, eta, update_biases)
-    if not (_finite(first.nets, first.outs, first.grad_W, current.W, current.b) and np.isfinite(history).all() and np.isfinite(p.loss)):
+        current, history, last_loss = _trained(network, first, x, t, loss, eta, epochs, update_biases)
+        after_first = current if epochs == 1 else _updated(network, first, eta, update_biases)
+    if not (_finite(first.nets, first.outs, first.grad_W, current.W, current.b) and np.isfinite(history).all() and np.isfinite(last_loss)):
         raise InputError("--weights/--x/--lr", "the numbers overflow double precision (try smaller weights, inputs or learning rate)")
 
     widths = network.widths
@@ -471,7 +500,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         notes.append(Note(line(f"The network has {sum(w.size for w in network.W):,} weights: the steps show each layer's vectors "
                                "and matrices (large ones shortened); --format json has every value.")))
     if not single:
-        steps.append(_epochs_step(names, history, p.loss, current))
+        steps.append(_epochs_step(names, history, last_loss, current))
 
     notes += _convention_notes(network, first, loss, update_biases)
     answers = {
@@ -487,7 +516,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     }
     echoed = {
         "x": list(inputs["x"]), "target": list(inputs["target"]),
-        "weights": [w.tolist() for w in network.W], "biases": [b.tolist() for b in network.b],
+        "weights": [list(map(list, w)) for w in inputs["weights"]], "biases": [b.tolist() for b in network.b],
         "activation": [f.name for f in network.f], "loss": loss, "lr": eta, "epochs": epochs,
         "update_biases": update_biases,
     }

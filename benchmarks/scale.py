@@ -1,5 +1,5 @@
 """Scale benchmark: how time and memory grow with the problem, as whole `dlsolve` processes,
-from a quarter of each hardening cap up to the cap (dlsolve/solvers/*.py), doubling.
+from a quarter of each hardening cap up to the cap (dlsolve/topics/*/solve.py), doubling.
 
     python benchmarks/scale.py [--rounds 5] [--only backprop]
 

@@ -26,7 +26,6 @@ from dlsolve.checking.session import FileResult
 from dlsolve.core.inputs import one_line
 from dlsolve.core.numbers import format_number
 from dlsolve.render.common import MAX_MATRIX_ENTRIES, MAX_VECTOR, elide
-from dlsolve.render.to_markdown import escape
 from dlsolve.render.wrap import StyledLine, fit
 
 MARKS = {"right": "✓", "carried": "✗", "wrong": "✗"}
@@ -376,6 +375,8 @@ def _cell(text: str) -> str:
     characters escaped), Markdown's and HTML's special characters escaped as the solutions'
     prose is — a student's name or text answer may hold ``<script>``, ``[a](javascript:x)``
     or a ``|`` that would split the row."""
+    from dlsolve.render.to_markdown import escape  # (the Markdown report only: not on the text path)
+
     return escape(text if text.isprintable() else one_line(text))
 
 

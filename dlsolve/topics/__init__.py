@@ -12,7 +12,7 @@ and whatever only this topic needs. Adding a topic adds its folder and its line 
 :data:`SUMMARIES`; nothing here imports a topic until it is asked for.
 
 A command read from a file (an answers file's or a problem file's ``command``) is looked up
-in :data:`TOPICS` before anything is imported: "activations", "__init__" or "a.b" name
+in :data:`TOPICS` before anything is imported: "layers", "__init__" or "a.b" name
 modules that are not topics."""
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import numpy as np
 
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
 from dlsolve.core.inputs import Choice, Field, Flag, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector
-from dlsolve.topics.backprop.activations import ACTIVATIONS, SIGMOID, Activation
+from dlsolve.core.activations import ACTIVATIONS, SIGMOID, Activation
 
 COMMAND = "backprop"
 NOTES_WEIGHTS = (((0.15, 0.20), (0.25, 0.30)), ((0.40, 0.45), (0.50, 0.55)))

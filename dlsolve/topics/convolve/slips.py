@@ -90,8 +90,7 @@ def _slips(p: Problem, work: Work) -> list[Slip | None]:
 def _carried(p: Problem, work: Work) -> dict[Path, Carried]:
     carried: dict[Path, Carried] = {}
     z = np.array(work.given(("feature_map",), work.answers["feature_map"]), dtype=float)
-    with np.errstate(over="ignore"):
-        carried[("activated",)] = Carried(_activate(p, z).tolist(), (("feature_map",),))
+    carried[("activated",)] = Carried(_activate(p, z).tolist(), (("feature_map",),))
     if p.pool == "none":
         return carried
     a = np.array(work.given(("activated",), carried[("activated",)].value), dtype=float)
@@ -104,4 +103,5 @@ def _carried(p: Problem, work: Work) -> dict[Path, Carried]:
 
 def analyse(work: Work) -> Analysis:
     p = problem(work.inputs)  # the solution's inputs: they solved, so they fit
-    return Analysis(_carried(p, work), [slip for slip in _slips(p, work) if slip is not None])
+    with np.errstate(over="ignore", invalid="ignore"):  # a slip or a student's value may overflow: then it matches nothing
+        return Analysis(_carried(p, work), [slip for slip in _slips(p, work) if slip is not None])

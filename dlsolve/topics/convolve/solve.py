@@ -191,7 +191,12 @@ def compute(p: Problem) -> Result:
     if not (np.all(np.isfinite(partial)) and np.all(np.isfinite(z))):
         raise InputError("--image/--kernel", "the products overflow double precision (values too large)")
     a = ACTIVATIONS[p.activation].apply(z) if p.activation != "none" else z
-    pooled, argmax = pool(a, p.pool_size, p.pool_stride, p.pool) if p.pool != "none" else (None, None)
+    if p.pool == "none":
+        return Result(x, partial, z, a, None, None)
+    with np.errstate(over="ignore"):
+        pooled, argmax = pool(a, p.pool_size, p.pool_stride, p.pool)
+    if not np.all(np.isfinite(pooled)):
+        raise InputError("--image/--pool", "a window's sum overflows double precision (values too large to average)")
     return Result(x, partial, z, a, pooled, argmax)
 
 

@@ -15,10 +15,7 @@ from __future__ import annotations
 from dlsolve.core.derivation import Line, line
 from dlsolve.practice.draw import Draw, first
 from dlsolve.practice.exercise import Generated, Question, counted, given, numbered, vector
-from dlsolve.core.inputs import resolve
-from dlsolve.topics.convolve import solve
-from dlsolve.topics.convolve.solve import compute
-from dlsolve.topics.convolve.windows import output_size, same_pads
+from dlsolve.topics.convolve.sizes import output_size, same_pads
 
 TITLE = "Convolution: feature map, activation, pooling"
 
@@ -103,13 +100,34 @@ def _questions(problem: dict) -> tuple[Question, ...]:
     return tuple(questions)
 
 
+def _maps(problem: dict) -> tuple[Matrix, Matrix, Matrix]:
+    """The feature map, the activated and the pooled map of a generated (square) problem, in
+    plain Python: an exercise is printed without importing NumPy."""
+    images, kernels = problem["image"], problem["kernel"]
+    if problem.get("mode") == "convolution":
+        kernels = [[row[::-1] for row in k[::-1]] for k in kernels]
+    side, K, S, padding = len(images[0]), len(kernels[0]), problem.get("stride", 1), problem.get("padding", 0)
+    before, after = same_pads(side, K, S) if padding == "same" else (padding, padding)
+
+    def pixel(x: Matrix, r: int, c: int) -> float:
+        r, c = r - before, c - before
+        return x[r][c] if 0 <= r < side and 0 <= c < side else 0.0
+
+    out = range(output_size(side, K, before, after, S))
+    z = [[sum(pixel(x, i * S + m, j * S + n) * k[m][n] for x, k in zip(images, kernels) for m in range(K) for n in range(K))
+          + problem.get("bias", 0.0) for j in out] for i in out]
+    a = [[max(v, 0.0) for v in row] for row in z] if problem.get("activation") else z
+    windows = [[[a[i + m][j + n] for m in (0, 1) for n in (0, 1)] for j in range(0, len(a) - 1, 2)] for i in range(0, len(a) - 1, 2)]
+    pooled = [[max(w) if problem.get("pool") == "max" else sum(w) / 4 for w in row] for row in windows] if problem.get("pool") else []
+    return z, a, pooled
+
+
 def _interesting(problem: dict) -> bool:
-    """A map worth computing: not constant, and after ReLU neither all zero nor all positive,
-    and pooled values that differ."""
-    r = compute(solve.problem(resolve(solve.FIELDS, {}, problem)))
-    z, a = r.feature_map.ravel().tolist(), r.activated.ravel().tolist()
-    pooled = [] if r.pooled is None else r.pooled.ravel().tolist()
-    return len(set(z)) > 2 and (not problem.get("activation") or 0 < a.count(0.0) < len(a) / 2) and (not pooled or len(set(pooled)) > 1)
+    """A map worth computing: more than two different values, after ReLU some zeros but
+    mostly not, and pooled values that differ."""
+    z, a, pooled = ([v for row in m for v in row] for m in _maps(problem))
+    relu_fits = not problem.get("activation") or 0 < a.count(0.0) < len(a) / 2
+    return len(set(z)) > 2 and relu_fits and (not problem.get("pool") or len(set(pooled)) > 1)
 
 
 def generate(draw: Draw, level: str) -> Generated:

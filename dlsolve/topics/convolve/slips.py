@@ -22,7 +22,8 @@ from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Slip, Work
 from dlsolve.core.activations import ACTIVATIONS
 from dlsolve.topics.convolve.solve import Problem, problem
-from dlsolve.topics.convolve.windows import Pads, correlate, flipped, output_size, padded, pool
+from dlsolve.topics.convolve.sizes import Pads, output_size
+from dlsolve.topics.convolve.windows import correlate, flipped, padded, pool
 
 NO_PADS = Pads(0, 0, 0, 0)
 

@@ -20,7 +20,8 @@ from dlsolve.core.activations import ACTIVATIONS, Activation
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq
 from dlsolve.core.inputs import Choice, Field, InputError, Integer, Matrix, Number, PerItem, count
-from dlsolve.topics.convolve.windows import Pads, correlate, flipped, output_size, padded, pool, same_pads
+from dlsolve.topics.convolve.sizes import Pads, output_size, same_pads
+from dlsolve.topics.convolve.windows import correlate, flipped, padded, pool
 
 COMMAND = "convolve"
 NOTES_IMAGE = ((1, 1, 1, 0, 0), (0, 1, 1, 1, 0), (0, 0, 1, 1, 1), (0, 0, 1, 1, 0), (0, 1, 1, 0, 0))
@@ -228,8 +229,8 @@ def _definition_step(p: Problem) -> Step:
     body: list[Line | Table] = [
         line("A deep-learning layer slides the kernel over the image without flipping it (cross-correlation):"),
         eq(rf"z_{{ij}} = {channel_sum}\sum_{{m}} \sum_{{n}} {x}[(i - 1)S + m, (j - 1)S + n] \cdot {k}[m, n]{bias}"),
-        line("Convolution, the notes' g(t) = ∫ x(τ) k(t − τ) dτ, flips the kernel first "
-             "(rows and columns reversed, a rotation by 180°) and then slides it the same way."),
+        line("Convolution, the notes' g(t) = ∫ x(τ) k(t − τ) dτ, first flips the kernel: rows and columns reversed, "
+             "a rotation by 180°; then it slides the same way."),
     ]
     body += [matrix_table(f"image x{_channel(c, p)} ({H}×{W})", p.image[c]) for c in range(C)]
     body += [matrix_table(f"kernel k{_channel(c, p)} ({Kh}×{Kw})", p.kernel[c]) for c in range(C)]
@@ -368,9 +369,9 @@ def _pool_step(p: Problem, r: Result) -> Step:
 
 
 def _notes(p: Problem) -> tuple[Note, ...]:
-    notes = [Note(line("Layers (PyTorch's torch.nn.functional.conv2d, Keras' Conv2D) compute cross-correlation, the kernel unflipped: "
-                       "the notes' Σα Σβ x(i + α, j + β)·K(α, β). True convolution flips the kernel by 180° "
-                       "(--mode convolution); for a kernel symmetric under that flip both give the same map."))]
+    notes = [Note(line("Layers compute cross-correlation, the kernel unflipped, as PyTorch's torch.nn.functional.conv2d and Keras' "
+                       "Conv2D do: the notes' Σα Σβ x(i + α, j + β)·K(α, β). True convolution flips the kernel by 180° first "
+                       "(--mode convolution); a kernel that the flip leaves unchanged gives the same map either way."))]
     if p.padding == "same":
         notes.append(Note(line("'same' padding follows TensorFlow: ⌈W/S⌉ outputs per axis, the odd zero at the bottom/right. "
                                "At stride 1 this is PyTorch's padding='same'; PyTorch refuses 'same' with a stride above 1.")))

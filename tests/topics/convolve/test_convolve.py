@@ -238,3 +238,27 @@ def test_activated_and_pooled_are_carried_forward_from_the_students_map(checked_
                      'bias = -3\nactivation = "relu"\npool = "max"')
     assert found["feature_map"].status == "wrong"
     assert found["activated"].status == "carried" and found["pooled"].status == "carried"
+
+
+# --- the exercise generator ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", ["easy", "exam", "hard"])
+def test_the_generators_plain_python_maps_agree_with_scipy(level):
+    """practice.py judges an exercise worth asking with plain-Python maps (no NumPy when printing
+    it); they agree with SciPy's, and the solver's answers with both."""
+    signal = pytest.importorskip("scipy.signal")
+    from dlsolve.practice import generate
+    from dlsolve.topics.convolve.practice import _maps
+
+    for seed in range(20):
+        problem = generate("convolve", seed, level).problem
+        z, a, pooled = _maps(problem)
+        padding = 1 if problem.get("padding") == "same" else problem.get("padding", 0)  # 'same' with 3×3 at stride 1: one zero
+        slide = signal.convolve2d if problem.get("mode") == "convolution" else signal.correlate2d
+        S = problem.get("stride", 1)
+        expected = sum(slide(np.pad(np.array(x), padding), np.array(k), "valid")
+                       for x, k in zip(problem["image"], problem["kernel"]))[::S, ::S] + problem.get("bias", 0)
+        assert np.array_equal(z, expected), (level, seed)
+        solved = answers(**problem)
+        assert solved["feature_map"] == z and solved["activated"] == a and (solved["pooled"] or []) == pooled

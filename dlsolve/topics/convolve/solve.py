@@ -19,7 +19,7 @@ import numpy as np
 from dlsolve.core.activations import ACTIVATIONS, Activation
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq
-from dlsolve.core.inputs import Choice, Field, InputError, Integer, Matrix, Number, PerItem, count
+from dlsolve.core.inputs import Choice, Field, InputError, Integer, Matrix, Number, PerItem, count, within_limit
 from dlsolve.topics.convolve.sizes import Pads, output_size, same_pads
 from dlsolve.topics.convolve.windows import correlate, flipped, padded, pool
 
@@ -30,7 +30,7 @@ MAX_CHANNELS = 64  # input channels (an exam has 1–3)
 MAX_VALUES = 1_000_000  # numbers in the padded image, all channels together
 MAX_WORK = 1_000_000  # multiply-adds of the convolution plus values read by the pooling windows
 MAX_SIZE = 1_000_000  # a stride, padding or pool size (beyond: refused before any arithmetic)
-WRITTEN_MAX = 400  # up to this many products (outputs × kernel entries): every output as its sum
+WRITTEN_MAX = 700  # up to this many products (outputs × kernel entries, a 6×6 map of two 3×3 channels): every output as its sum
 POOL_WRITTEN_MAX = 64  # up to this many pooled values: each written with its window
 ACTIVATION_WRITTEN_MAX = 16  # up to this many outputs: each activation written with its numbers
 
@@ -40,15 +40,18 @@ ACTIVATION_WRITTEN_MAX = 16  # up to this many outputs: each activation written 
 
 class Channels(NamedTuple):
     """One matrix per channel: the option repeated on the command line; in a problem file a
-    single matrix (a list of rows) or a list of them."""
+    single matrix (a list of rows) or a list of them. At most MAX_VALUES numbers in all,
+    counted before any is read."""
 
     def read_text(self, texts: Sequence[str], where: str) -> tuple[tuple[tuple[float, ...], ...], ...]:
+        within_limit(sum(t.count(",") + t.count(";") + 1 for t in texts), MAX_VALUES, where)
         return PerItem(Matrix(MAX_VALUES), "channel", MAX_CHANNELS).read_text(texts, where)
 
     def read_value(self, value: Any, where: str) -> tuple[tuple[tuple[float, ...], ...], ...]:
         per_channel = isinstance(value, list) and bool(value) and all(
             isinstance(m, list) and bool(m) and isinstance(m[0], list) for m in value)
         if per_channel:
+            within_limit(sum(len(row) for m in value for row in m if isinstance(row, list)), MAX_VALUES, where)
             return PerItem(Matrix(MAX_VALUES), "channel", MAX_CHANNELS).read_value(value, where)
         return (Matrix(MAX_VALUES).read_value(value, where),)
 
@@ -332,23 +335,22 @@ def _pool_window(p: Problem, i: int, j: int) -> tuple[range, range]:
     return range(i * s, i * s + k), range(j * s, j * s + k)
 
 
-def _pool_line(p: Problem, r: Result, symbol: str, i: int, j: int) -> Line:
+def _pool_line(p: Problem, a: np.ndarray, pooled: np.ndarray, argmax: np.ndarray, symbol: str, i: int, j: int) -> Line:
+    """p_ij = max(…) or (… + …)/n with its window, and for max the element that gave it."""
     rows, columns = _pool_window(p, i, j)
-    values = [Num(float(r.activated[m, n]), paren=True) for m in rows for n in columns]
+    values = [Num(float(a[m, n]), paren=True) for m in rows for n in columns]
     place = f"rows {rows[0] + 1}–{rows[-1] + 1}, columns {columns[0] + 1}–{columns[-1] + 1}"
     name = f"p_{{{index(i + 1, j + 1)}}}"
-    assert r.pooled is not None and r.argmax is not None
     if p.pool == "max":
-        m, n = divmod(int(r.argmax[i, j]), p.pool_size)
-        return line(f"${name} = \\max(", *joined(values, ", "), ") = ", float(r.pooled[i, j]),
+        m, n = divmod(int(argmax[i, j]), p.pool_size)
+        return line(f"${name} = \\max(", *joined(values, ", "), ") = ", float(pooled[i, j]),
                     f"$ (window {place}; the maximum is ${symbol}_{{{index(rows[m] + 1, columns[n] + 1)}}}$)")
-    return line(f"${name} = (", *joined(values, " + "), f") / {len(values)} = ", float(r.pooled[i, j]), f"$ (window {place})")
+    return line(f"${name} = (", *joined(values, " + "), f") / {len(values)} = ", float(pooled[i, j]), f"$ (window {place})")
 
 
-def _pool_step(p: Problem, r: Result) -> Step:
-    assert r.pooled is not None
+def _pool_step(p: Problem, a: np.ndarray, pooled: np.ndarray, argmax: np.ndarray) -> Step:
     Ho, Wo = p.out_shape
-    Po, Qo = r.pooled.shape
+    Po, Qo = pooled.shape
     k, s = p.pool_size, p.pool_stride
     symbol = "a" if p.activation != "none" else "z"
     kind = "maximum" if p.pool == "max" else "average"
@@ -360,10 +362,10 @@ def _pool_step(p: Problem, r: Result) -> Step:
     if dropped:
         body.append(line(f"The last {' and the last '.join(dropped)} fill no window and are left out (floor mode, as PyTorch)."))
     if Po * Qo <= POOL_WRITTEN_MAX:
-        body += [_pool_line(p, r, symbol, i, j) for i in range(Po) for j in range(Qo)]
+        body += [_pool_line(p, a, pooled, argmax, symbol, i, j) for i in range(Po) for j in range(Qo)]
     else:
-        body.append(_pool_line(p, r, symbol, 0, 0))
-    body.append(matrix_table(f"pooled map p ({Po}×{Qo})", r.pooled))
+        body.append(_pool_line(p, a, pooled, argmax, symbol, 0, 0))
+    body.append(matrix_table(f"pooled map p ({Po}×{Qo})", pooled))
     title = f"{'Max' if p.pool == 'max' else 'Average'} pooling: the {kind} of each {k}×{k} window of ${symbol}$, stride {s}"
     return Step(line(title), tuple(body), ("pooled_shape", "pooled"))
 
@@ -409,8 +411,8 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     steps += [_size_step(p), _feature_map_step(p, r)]
     if p.activation != "none":
         steps.append(_activation_step(p, r))
-    if p.pool != "none":
-        steps.append(_pool_step(p, r))
+    if r.pooled is not None and r.argmax is not None:
+        steps.append(_pool_step(p, r.activated, r.pooled, r.argmax))
     answers = {
         "output_shape": list(p.out_shape),
         "feature_map": r.feature_map.tolist(),

@@ -123,3 +123,12 @@ def test_nothing_is_written_to_the_output_on_an_error(tmp_path):
     target = tmp_path / "out.md"
     result = run("--kernel", "1,1,1,1,1,1,1", "-f", "markdown", "-o", str(target))
     assert result.returncode == 2 and not target.exists()
+
+
+def test_the_channels_values_are_counted_together_before_any_is_read(input_error, cli, tmp_path):
+    # 2 channels of 800×800 = 1,280,000 numbers: each channel alone is under the cap, both together are not
+    problem = tmp_path / "wide.json"
+    channel = [[0] * 800] * 800
+    problem.write_text(json.dumps({"command": "convolve", "image": [channel, channel], "kernel": [[[1]], [[1]]]}), encoding="utf-8")
+    input_error(cli("convolve", "-p", str(problem)), "image in")
+    assert "1,280,000 numbers; at most 1,000,000" in cli("convolve", "-p", str(problem)).stderr

@@ -280,7 +280,7 @@ def _size_step(p: Problem) -> Step:
 
 def _products(x: np.ndarray, k: np.ndarray) -> tuple[Part, ...]:
     """``1·1 + 1·0 + …`` of a window and a kernel, negative factors in parentheses."""
-    return joined([(Num(a, paren=True), r" \cdot ", Num(b, paren=True)) for a, b in zip(x.ravel().tolist(), k.ravel().tolist())], " + ")
+    return joined([(Num(a, paren=True), r"{\cdot}", Num(b, paren=True)) for a, b in zip(x.ravel().tolist(), k.ravel().tolist())], " + ")
 
 
 def _element_line(p: Problem, r: Result, i: int, j: int) -> Line:

@@ -38,7 +38,7 @@ def test_json_answers_follow_the_spec(cli):
 def test_every_output_element_is_written_as_its_sum_of_products(cli):
     out = cli("convolve").stdout
     # z₁₁ = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4 (the image's top-left 3×3 window times the kernel)
-    assert "z₁₁ = 1 · 1 + 1 · 0 + 1 · 1 + 0 · 0 + 1 · 1 + 1 · 0 + 0 · 1 + 0 · 0 + 1 · 1 = 4" in out
+    assert "z₁₁ = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4" in out
     assert "⌊(5 − 3 + 2 · 0)/1⌋ + 1 = 3" in out
 
 

@@ -232,7 +232,7 @@ def _definition_step(p: Problem) -> Step:
     body: list[Line | Table] = [
         line("A deep-learning layer slides the kernel over the image without flipping it (cross-correlation):"),
         eq(rf"z_{{ij}} = {channel_sum}\sum_{{m}} \sum_{{n}} {x}[(i - 1)S + m, (j - 1)S + n] \cdot {k}[m, n]{bias}"),
-        line("Convolution, the notes' g(t) = ∫ x(τ) k(t − τ) dτ, first flips the kernel: rows and columns reversed, "
+        line("Convolution, the notes' g(t) = ∫x(τ) k(t − τ) dτ, first flips the kernel: rows and columns reversed, "
              "a rotation by 180°; then it slides the same way."),
     ]
     body += [matrix_table(f"image x{_channel(c, p)} ({H}×{W})", p.image[c]) for c in range(C)]

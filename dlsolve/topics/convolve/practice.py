@@ -134,6 +134,7 @@ def generate(draw: Draw, level: str) -> Generated:
     problem = first(lambda: GENERATORS[level](draw), _interesting)
     side, kernel, channels = len(problem["image"][0]), len(problem["kernel"][0]), len(problem["image"])
     extras = [f"{problem['pool']} pooling"] if problem.get("pool") else []
-    summary = (f"{channels} × {side}×{side} image, {kernel}×{kernel} kernel, stride {problem.get('stride', 1)}, "
+    image = f"{counted(channels, 'channel')} of a {side}×{side} image" if channels > 1 else f"{side}×{side} image"
+    summary = (f"{image}, {kernel}×{kernel} kernel, stride {problem.get('stride', 1)}, "
                f"padding {problem.get('padding', 0)}{''.join(', ' + e for e in extras)}")
     return Generated(problem, _statement(problem), _questions(problem), summary)

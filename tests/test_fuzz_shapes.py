@@ -179,9 +179,24 @@ def conv_params(draw: st.DrawFn) -> dict[str, Any]:
     return {"input": shape, "layers": "; ".join(layers), "framework": draw(st.sampled_from(["keras", "pytorch"]))}
 
 
+@st.composite
+def convolve(draw: st.DrawFn) -> dict[str, Any]:
+    channels, height, width = draw(sizes(1, 6)), draw(sizes(1, 40)), draw(sizes(1, 40))
+    kernel_height, kernel_width = draw(sizes(1, 7)), draw(sizes(1, 7))
+    return {"image": [draw(matrix(height, width)) for _ in range(channels)],
+            "kernel": [draw(matrix(kernel_height, kernel_width)) for _ in range(channels)],
+            "bias": draw(maybe(NUMBER)), "stride": draw(maybe(sizes(1, 5).map(str))),
+            "padding": draw(maybe(st.one_of(sizes(0, 4).map(str), st.sampled_from(["valid", "same"])))),
+            "mode": draw(maybe(st.sampled_from(["correlation", "convolution"]))),
+            "activation": draw(maybe(st.sampled_from(["none", "relu", "sigmoid", "tanh"]))),
+            "pool": draw(maybe(st.sampled_from(["none", "max", "avg"]))), "pool_size": draw(maybe(sizes(1, 6).map(str))),
+            "pool_stride": draw(maybe(sizes(1, 4).map(str)))}
+
+
 STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
+    "convolve": convolve,
 }
 
 SPEC_KEYS = {
@@ -190,6 +205,7 @@ SPEC_KEYS = {
     "som-train": {"distances", "winners", "history", "weights", "clusters", "learning_rates"},
     "ttest": {"test", "n", "mean", "sd", "se", "statistic", "df", "critical", "p_value", "alternative", "alpha", "reject"},
     "conv-params": {"layers", "total_params", "trainable_params", "non_trainable_params"},
+    "convolve": {"output_shape", "feature_map", "activated", "pooled", "pooled_shape"},
 }
 
 

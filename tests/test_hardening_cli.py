@@ -170,7 +170,7 @@ def ascii_encoder():
     ("√19", "sqrt 19"), ("6/√n", "6/sqrt n"), ("a → b", "a -> b"), ("x₁₂", "x_12"), ("s²", "s^2"),
     ("Wᵀ", "W^T"), ("−0.5", "-0.5"), ("0.4 · 0.5", "0.4 * 0.5"), ("✓ right", "OK right"), ("✗ wrong", "X wrong"),
     ("½Σₖ", "(1/2) Sigma_k"), ("Δw", "Delta w"), ("λ", "lambda"), ("t ≥ 2 ≤ 3 ≠ 4 ≈ 5", "t >= 2 <= 3 != 4 ~= 5"),
-    ("∂E/∂w", "dE/dw"), ("1–2 — 3…", "1-2 -- 3..."), ("漢", "?"),
+    ("∂E/∂w", "dE/dw"), ("1–2 — 3…", "1-2 -- 3..."), ("漢", "?"), ("∫x(τ) dτ, 180°", "integral x(tau) d tau, 180 degrees"),
 ])
 def test_the_ascii_forms(ascii_encoder, unicode, ascii):
     assert ascii_encoder(unicode) == ascii

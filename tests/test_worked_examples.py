@@ -335,6 +335,28 @@ def ttest_z_large(a: dict, problem: dict) -> None:
     assert a["p_value"] == pytest.approx(stats.norm.sf(2.5), rel=1e-9) and a["reject"] is True
 
 
+
+def convolve_by_scipy(a: dict, problem: dict) -> None:
+    """SciPy's correlate2d (convolve2d for --mode convolution) on each zero-padded channel, summed,
+    every stride-th value, plus the bias; then ReLU and 2×2 max pooling by NumPy reshapes."""
+    from scipy import signal
+
+    images = np.array(problem["image"], dtype=float).reshape(-1, *np.shape(problem["image"])[-2:])
+    kernels = np.array(problem["kernel"], dtype=float).reshape(-1, *np.shape(problem["kernel"])[-2:])
+    slide = signal.convolve2d if problem.get("mode") == "convolution" else signal.correlate2d
+    P, S = problem.get("padding", 0), problem.get("stride", 1)
+    z = sum(slide(np.pad(x, P), k, "valid") for x, k in zip(images, kernels))[::S, ::S] + problem.get("bias", 0)
+    assert a["output_shape"] == list(z.shape) and np.array_equal(a["feature_map"], z)
+    if problem.get("pool") == "max":
+        relu = np.maximum(z, 0)
+        h, w = relu.shape[0] // 2, relu.shape[1] // 2
+        assert np.array_equal(a["pooled"], relu[: 2 * h, : 2 * w].reshape(h, 2, w, 2).max(axis=(1, 3)))
+
+
+def convolve_notes(a: dict, problem: dict) -> None:
+    assert a["feature_map"] == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]  # the widely published answer
+    convolve_by_scipy(a, problem)
+
 CHECKS = {
     "backprop-bce.toml": backprop_bce,
     "backprop-notes.toml": backprop_notes,
@@ -350,6 +372,11 @@ CHECKS = {
     "conv-params-pytorch-lstm.toml": conv_params_pytorch_lstm,
     "conv-params-rnn.toml": conv_params_rnn,
     "conv-params-strided.toml": conv_params_strided,
+    "convolve-flipped.toml": convolve_by_scipy,
+    "convolve-notes.toml": convolve_notes,
+    "convolve-padded-strided.toml": convolve_by_scipy,
+    "convolve-pooling.toml": convolve_by_scipy,
+    "convolve-two-channels.toml": convolve_by_scipy,
     "kl-divergence-discrete.toml": kl_discrete,
     "kl-divergence-gaussian.toml": kl_gaussian,
     "kl-divergence-vae-logvar.toml": kl_vae_logvar,

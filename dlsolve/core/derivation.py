@@ -8,8 +8,8 @@ restricted LaTeX subset) and numbers. Numbers stay numbers until a renderer form
 with the user's ``--decimals``, so a solver never decides how a value is printed.
 """
 
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, Union, overload
 
 
 class Num(NamedTuple):
@@ -65,6 +65,28 @@ class Table(NamedTuple):
     header: tuple[Part, ...]
     rows: Sequence[tuple[Part, ...]]  # a lazy sequence lets a large matrix build only the rows shown
     elide: bool = True  # False: every row is shown (a summary a reader needs whole)
+
+
+class Rows(Sequence[tuple[Part, ...]]):
+    """A large matrix's table rows, each built only when a renderer shows it (a screen shows
+    a dozen of a thousand rows): ``Rows(len(M), lambda i: (i + 1, *M[i].tolist()))``."""
+
+    def __init__(self, count: int, row: Callable[[int], tuple[Part, ...]]) -> None:
+        self.count, self.row = count, row
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
+        if isinstance(index, slice):
+            return [self.row(i) for i in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError(index)
+        return self.row(index % self.count)
 
 
 Block = Union[Line, Table]

@@ -335,6 +335,14 @@ def ttest_z_large(a: dict, problem: dict) -> None:
     assert a["p_value"] == pytest.approx(stats.norm.sf(2.5), rel=1e-9) and a["reject"] is True
 
 
+def early_stopping_by_hand(stop: int | None, best: int, best_loss: float, wait: list[int]) -> Callable[[dict, dict], None]:
+    """The run worked by hand in the file's comments (Keras' rule: L < best − min_delta improves)."""
+    def check(a: dict, problem: dict) -> None:
+        assert (a["stop_epoch"], a["best_epoch"], a["restored_epoch"], a["wait"]) == (stop, best, best, wait)
+        assert a["best_loss"] == best_loss == problem["val_loss"][best - 1]
+    return check
+
+
 CHECKS = {
     "backprop-bce.toml": backprop_bce,
     "backprop-notes.toml": backprop_notes,
@@ -350,6 +358,9 @@ CHECKS = {
     "conv-params-pytorch-lstm.toml": conv_params_pytorch_lstm,
     "conv-params-rnn.toml": conv_params_rnn,
     "conv-params-strided.toml": conv_params_strided,
+    "early-stopping-min-delta.toml": early_stopping_by_hand(5, 2, 0.7, [0, 0, 1, 2, 3]),
+    "early-stopping-never.toml": early_stopping_by_hand(None, 4, 0.7, [0, 0, 1, 0, 1, 2]),
+    "early-stopping-notes.toml": early_stopping_by_hand(6, 3, 0.6, [0, 0, 0, 1, 2, 3]),  # the notes: stop at 6, restore the best (3)
     "kl-divergence-discrete.toml": kl_discrete,
     "kl-divergence-gaussian.toml": kl_gaussian,
     "kl-divergence-vae-logvar.toml": kl_vae_logvar,

@@ -26,6 +26,7 @@ SUMMARIES = {
     "backprop": "Backpropagation: forward pass, error, the chain rule for every weight, the update.",
     "batchnorm": "Batch normalization: mean, variance, normalize, scale and shift, running statistics.",
     "conv-params": "Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.",
+    "early-stopping": "Early stopping: wait per epoch, where training stops, which weights are restored.",
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",

@@ -86,7 +86,8 @@ def _epochs_step(r: Run, min_delta: float, patience: int) -> Step:
 
 def _row(e: Epoch) -> tuple[Part, ...]:
     reference = "—" if e.threshold is None else _value(e.threshold)
-    return (e.number, _value(e.loss), reference, "yes" if e.improved else "no", e.wait, e.best_epoch)
+    # epoch numbers as Keras prints them (15871, no thousands separator), like the lines above
+    return (str(e.number), _value(e.loss), reference, "yes" if e.improved else "no", e.wait, str(e.best_epoch))
 
 
 def _shown_rows(r: Run) -> list[tuple[Part, ...]]:

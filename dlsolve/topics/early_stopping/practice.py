@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from dlsolve.core.derivation import Line, line
 from dlsolve.practice.draw import Draw, first
-from dlsolve.practice.exercise import Generated, Question, counted, given, listed
+from dlsolve.practice.exercise import Generated, Question, counted, listed
 from dlsolve.topics.early_stopping.rule import KERAS, Run, Variant, run
 
 TITLE = "Early stopping"
@@ -39,7 +39,8 @@ def _losses(draw: Draw, epochs: int) -> list[float]:
     return [v / 100 for v in out]
 
 
-def _stops(s: Setting) -> Run:
+def _keras(s: Setting) -> Run:
+    """The setting run by Keras' rule."""
     return run(s.losses, s.patience, s.min_delta)
 
 
@@ -48,7 +49,7 @@ def _easy(draw: Draw) -> Setting:
         return Setting(_losses(draw, draw.integer(6, 8)), draw.integer(2, 3), 0.0)
 
     def fair(s: Setting) -> bool:
-        r = _stops(s)
+        r = _keras(s)
         return r.stop_epoch is not None and r.best_epoch >= 2 and len(set(s.losses)) == len(s.losses)
 
     return first(make, fair)
@@ -59,7 +60,7 @@ def _exam(draw: Draw) -> Setting:
         return Setting(_losses(draw, draw.integer(7, 10)), draw.integer(2, 4), draw.choice((0.02, 0.03, 0.05)))
 
     def fair(s: Setting) -> bool:
-        r, ignored = _stops(s), run(s.losses, s.patience, 0.0)
+        r, ignored = _keras(s), run(s.losses, s.patience, 0.0)
         return r.stop_epoch is not None and r.best_epoch >= 2 and (ignored.stop_epoch, ignored.best_epoch) != (r.stop_epoch, r.best_epoch)
 
     return first(make, fair)
@@ -73,21 +74,21 @@ def _hard(draw: Draw) -> Setting:
             return Setting(_losses(draw, draw.integer(8, 10)), draw.integer(3, 4), draw.choice((0.0, 0.02)))
 
         def accept(s: Setting) -> bool:
-            r = _stops(s)
+            r = _keras(s)
             return r.stop_epoch is None and 2 <= r.best_epoch < len(s.losses) - 1
     elif kind == "zero":
         def make() -> Setting:
             return Setting(_losses(draw, draw.integer(6, 8)), 0, draw.choice((0.0, 0.01, 0.02)))
 
         def accept(s: Setting) -> bool:
-            r = _stops(s)
+            r = _keras(s)
             return r.stop_epoch is not None and r.stop_epoch >= 4
     else:
         def make() -> Setting:
             return Setting(_losses(draw, draw.integer(7, 9)), draw.integer(2, 3), draw.choice((0.0, 0.05)))
 
         def accept(s: Setting) -> bool:
-            r, ties = _stops(s), run(s.losses, s.patience, s.min_delta, TIES)
+            r, ties = _keras(s), run(s.losses, s.patience, s.min_delta, TIES)
             return r.best_epoch >= 2 and (ties.stop_epoch, ties.best_epoch) != (r.stop_epoch, r.best_epoch)
     return first(make, accept)
 

@@ -29,8 +29,8 @@ FLOORS = {
     "numpy+typer": "import numpy, typer",
     "numpy+typer+scipy.special": "import numpy, typer, scipy.special",
 }
-# The floor of a solver: numpy and typer, except these (conv-params' counting needs no NumPy).
-FLOOR_OF = {"conv-params": "typer", "ttest": "numpy+typer+scipy.special"}
+# The floor of a solver: numpy and typer, except these (conv-params' counting and early-stopping need no NumPy).
+FLOOR_OF = {"conv-params": "typer", "early-stopping": "typer", "ttest": "numpy+typer+scipy.special"}
 ANSWERS = os.path.join(os.path.dirname(__file__), "..", "worked_examples", "som-train-notes-answers.toml")
 
 

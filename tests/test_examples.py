@@ -29,6 +29,7 @@ NOTES_PROBLEMS = {
     "conv-params-notes.toml": "CNN parameter count",
     "conv-params-lstm.toml": "LSTM parameter count",
     "conv-params-rnn.toml": "RNN weight shapes",
+    "early-stopping-notes.toml": "early stopping story",
 }
 FROM_THE_NOTES = "The course notes' "
 

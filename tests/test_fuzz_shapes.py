@@ -160,6 +160,14 @@ def kl_divergence(draw: st.DrawFn) -> dict[str, Any]:
     return {"mu": draw(vector(k)), "log_var": draw(vector(k))}
 
 
+@st.composite
+def early_stopping(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(sizes(1, 60))  # past the written-out (30) and whole-table (12) thresholds
+    losses = vector(n, st.one_of(st.integers(0, 99).map(lambda k: f"0.{k:02d}"), NUMBER))  # two-decimal ties, and any number
+    return {"val_loss": draw(losses), "patience": draw(maybe(st.one_of(st.integers(-1, 70).map(str), st.sampled_from(["1e3", "2.5"])))),
+            "min_delta": draw(maybe(st.one_of(st.sampled_from(["0", "0.01", "0.05"]), NUMBER)))}
+
+
 LAYERS = [
     "Conv2D({a}, {k})", "Conv2D({a}, ({k},{k}), strides={s}, padding='same')", "Conv2D(filters={a}, kernel_size={k}, use_bias=False)",
     "Conv1D({a}, {k})", "MaxPooling2D({s})", "AveragePooling2D({s})", "GlobalAveragePooling2D()", "Flatten()", "Dense({a})",
@@ -197,6 +205,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
     "convolve": convolve,
+    "early-stopping": early_stopping,
 }
 
 SPEC_KEYS = {
@@ -206,6 +215,7 @@ SPEC_KEYS = {
     "ttest": {"test", "n", "mean", "sd", "se", "statistic", "df", "critical", "p_value", "alternative", "alpha", "reject"},
     "conv-params": {"layers", "total_params", "trainable_params", "non_trainable_params"},
     "convolve": {"output_shape", "feature_map", "activated", "pooled", "pooled_shape"},
+    "early-stopping": {"best_epoch", "best_loss", "stop_epoch", "restored_epoch", "wait"},
 }
 
 

@@ -146,7 +146,7 @@ def test_an_infinite_kl_is_the_string_inf():
 
 EXTREMES = ["0", "5e-324", "-5e-324", "1e-308", "1e308", "-1e308", "-0.0", "1e-160", "1e154", HUGE]
 SWEEP = [(command, field.name, value)
-         for command in ("backprop", "rbf-xor", "som-train", "ttest", "batchnorm", "kl-divergence", "convolve")
+         for command in ("backprop", "rbf-xor", "som-train", "ttest", "batchnorm", "kl-divergence", "convolve", "early-stopping")
          for field in topics.load(command).FIELDS
          if type(field.kind).__name__ in ("Number", "Integer", "Vector", "NumberOrVector", "PerItem", "Probabilities",
                                           "StandardDeviations", "MatrixOrVector") and field.name != "activation"
@@ -231,6 +231,7 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
     ("convolve", {"image": [";".join([",".join(["1"] * 600)] * 600)], "kernel": ["1,1; 1,1"]}, "1,435,204 multiply-adds"),  # 599² · 4
+    ("early-stopping", {"val_loss": ",".join(["1"] * 100_001)}, "at most 100,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -246,6 +247,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
     ("convolve", "dlsolve.topics.convolve.solve", ("MAX_CHANNELS", "MAX_VALUES", "MAX_WORK", "MAX_SIZE")),
+    ("early-stopping", "dlsolve.topics.early_stopping.solve", ("MAX_EPOCHS",)),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

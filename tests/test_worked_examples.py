@@ -335,7 +335,6 @@ def ttest_z_large(a: dict, problem: dict) -> None:
     assert a["p_value"] == pytest.approx(stats.norm.sf(2.5), rel=1e-9) and a["reject"] is True
 
 
-
 def convolve_by_scipy(a: dict, problem: dict) -> None:
     """SciPy's correlate2d (convolve2d for --mode convolution) on each zero-padded channel, summed,
     every stride-th value, plus the bias; then ReLU and 2×2 max pooling by NumPy reshapes."""
@@ -357,6 +356,15 @@ def convolve_notes(a: dict, problem: dict) -> None:
     assert a["feature_map"] == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]  # the widely published answer
     convolve_by_scipy(a, problem)
 
+
+def early_stopping_by_hand(stop: int | None, best: int, best_loss: float, wait: list[int]) -> Callable[[dict, dict], None]:
+    """The run worked by hand in the file's comments (Keras' rule: L < best − min_delta improves)."""
+    def check(a: dict, problem: dict) -> None:
+        assert (a["stop_epoch"], a["best_epoch"], a["restored_epoch"], a["wait"]) == (stop, best, best, wait)
+        assert a["best_loss"] == best_loss == problem["val_loss"][best - 1]
+    return check
+
+
 CHECKS = {
     "backprop-bce.toml": backprop_bce,
     "backprop-notes.toml": backprop_notes,
@@ -377,6 +385,9 @@ CHECKS = {
     "convolve-padded-strided.toml": convolve_by_scipy,
     "convolve-pooling.toml": convolve_by_scipy,
     "convolve-two-channels.toml": convolve_by_scipy,
+    "early-stopping-min-delta.toml": early_stopping_by_hand(5, 2, 0.7, [0, 0, 1, 2, 3]),
+    "early-stopping-never.toml": early_stopping_by_hand(None, 4, 0.7, [0, 0, 1, 0, 1, 2]),
+    "early-stopping-notes.toml": early_stopping_by_hand(6, 3, 0.6, [0, 0, 0, 1, 2, 3]),  # the notes: stop at 6, restore the best (3)
     "kl-divergence-discrete.toml": kl_discrete,
     "kl-divergence-gaussian.toml": kl_gaussian,
     "kl-divergence-vae-logvar.toml": kl_vae_logvar,

@@ -27,6 +27,7 @@ SUMMARIES = {
     "batchnorm": "Batch normalization: mean, variance, normalize, scale and shift, running statistics.",
     "conv-params": "Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.",
     "convolve": "Convolution by hand: one filter over an image, sum of products, bias, activation, pooling.",
+    "early-stopping": "Early stopping: wait per epoch, where training stops, which weights are restored.",
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",

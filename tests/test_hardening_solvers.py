@@ -229,6 +229,10 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("rbf-xor", {"inputs": ";".join(["1"] * 1000), "centers": ";".join(["1"] * 250), "targets": ",".join(["0"] * 1000), "solve": True},
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
+    ("metrics", {"actual": ",".join(["a"] * 100_001), "predicted": "a"}, "100,001 labels; at most 100,000"),
+    ("metrics", {"actual": ",".join(f"c{i}" for i in range(501)), "predicted": ",".join(f"c{i}" for i in range(501))}, "501 classes; at most 500"),
+    ("metrics", {"matrix": ";".join(["1"] * 501)}, "501 rows; at most 500"),
+    ("metrics", {"tp": "1000000000000", "fp": "1", "fn": "0", "tn": "0"}, "1,000,000,000,001 in all; at most 1,000,000,000,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -243,6 +247,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("batchnorm", "dlsolve.topics.batchnorm.solve", ("MAX_VALUES",)),
     ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
+    ("metrics", "dlsolve.topics.metrics.values", ("MAX_CLASSES", "MAX_LABELS", "MAX_COUNT")),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

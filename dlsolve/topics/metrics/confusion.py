@@ -67,11 +67,17 @@ class OneVsRest(NamedTuple):
         return self.tp + self.fn
 
 
-def one_vs_rest(c: Confusion, k: int) -> OneVsRest:
-    """TP = C_kk; FP = column k's total − TP; FN = row k's total − TP; TN = the rest."""
-    tp = c.matrix[k][k]
-    fp, fn = c.column_total(k) - tp, c.row_total(k) - tp
-    return OneVsRest(tp, fp, fn, c.total - tp - fp - fn)
+def one_vs_rest(c: Confusion) -> list[OneVsRest]:
+    """Each class against the rest: TP = C_kk; FP = column k's total − TP; FN = row k's
+    total − TP; TN = the rest (the totals summed once: a 500-class matrix stays fast)."""
+    columns = [sum(column) for column in zip(*c.matrix)]
+    total = sum(columns)
+    out = []
+    for k, row in enumerate(c.matrix):
+        tp = row[k]
+        fp, fn = columns[k] - tp, sum(row) - tp
+        out.append(OneVsRest(tp, fp, fn, total - tp - fp - fn))
+    return out
 
 
 # --- which input ---------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def _matrix_step(c: Confusion) -> Step:
 def _binary(c: Confusion, beta: float) -> tuple[list[Step], dict[str, Any], list[Note]]:
     assert c.positive is not None
     pos, neg = c.names[c.positive], c.names[1 - c.positive]
-    m = one_vs_rest(c, c.positive)
+    m = one_vs_rest(c)[c.positive]
     tp, fp, fn, tn = m.tp, m.fp, m.fn, m.tn
     n = tp + fp + fn + tn
     accuracy, precision, recall = ratio(tp + tn, n), ratio(tp, tp + fp), ratio(tp, tp + fn)
@@ -215,12 +215,22 @@ def _per_class_counts_step(c: Confusion, counts: Sequence[OneVsRest]) -> Step:
     ))
 
 
-def _per_class_step(title: str, symbol: str, formula: str, key: str, lines: Sequence[Line], values: Sequence[float], c: Confusion) -> Step:
-    body: list[Line | Table] = [eq(f"{symbol}_k = {formula}")]
+SYMBOLS = {"precision": ("P", ""), "recall": ("R", ""), "f1": ("F", "1,"), "fbeta": ("F", r"\beta,")}
+
+
+def _symbol(key: str, index: str) -> str:
+    """A metric's symbol with its index: ``P_{k}``, ``F_{1,k}``, ``F_{\beta,\text{macro}}``."""
+    letter, prefix = SYMBOLS[key]
+    return f"{letter}_{{{prefix}{index}}}"
+
+
+def _per_class_step(title: str, formula: str, key: str, lines: Sequence[Line], values: Sequence[float], c: Confusion) -> Step:
+    body: list[Line | Table] = [eq(f"{_symbol(key, 'k')} = {formula}")]
     if c.size <= DETAIL_MAX:
         body += lines
     else:
-        body.append(Table(line(title), ("$k$", "class", f"${symbol}_k$"), tuple((k, name, v) for k, (name, v) in enumerate(zip(c.names, values), 1))))
+        body.append(Table(line(title), ("$k$", "class", f"${_symbol(key, 'k')}$"),
+                          tuple((k, name, v) for k, (name, v) in enumerate(zip(c.names, values), 1))))
     return Step(line(title), tuple(body), (f"per_class.{key}",))
 
 
@@ -229,20 +239,21 @@ def _labelled(name: str, formula: Line) -> Line:
     return Line((*formula.parts, f"   (class {name})"))
 
 
-def _average_lines(symbol: str, values: Sequence[float], support: Sequence[int], macro: float, weighted_value: float) -> tuple[Line, Line]:
+def _average_lines(key: str, values: Sequence[float], support: Sequence[int], macro: float, weighted_value: float) -> tuple[Line, Line]:
     """The macro mean and the support-weighted mean of one metric, with the numbers."""
     k = len(values)
     shown = len(values) <= DETAIL_MAX
-    macro_line = eq(rf"{symbol}_{{\text{{macro}}}} = \frac{{1}}{{K}} \sum_k {symbol}_k = ",
+    each, mean_of, weighted_of = _symbol(key, "k"), _symbol(key, r"\text{macro}"), _symbol(key, r"\text{weighted}")
+    macro_line = eq(rf"{mean_of} = \frac{{1}}{{K}} \sum_k {each} = ",
                     *((r"\frac{", *joined([Num(v) for v in values], " + "), "}{", k, "} = ") if shown else ()), macro)
-    weighted_line = eq(rf"{symbol}_{{\text{{weighted}}}} = \frac{{\sum_k n_k {symbol}_k}}{{N}} = ",
+    weighted_line = eq(rf"{weighted_of} = \frac{{\sum_k n_k {each}}}{{N}} = ",
                        *((r"\frac{", *joined([(n, r" \cdot ", Num(v)) for n, v in zip(support, values)], " + "), "}{", sum(support), "} = ")
                          if shown else ()), weighted_value)
     return macro_line, weighted_line
 
 
 def _multiclass(c: Confusion, beta: float) -> tuple[list[Step], dict[str, Any], list[Note]]:
-    counts = [one_vs_rest(c, k) for k in range(c.size)]
+    counts = one_vs_rest(c)
     support = [m.support for m in counts]
     n = c.total
     precision = [ratio(m.tp, m.tp + m.fp) for m in counts]
@@ -271,29 +282,28 @@ def _multiclass(c: Confusion, beta: float) -> tuple[list[Step], dict[str, Any], 
         Step(line("Accuracy: the diagonal (right predictions) over all samples"),
              (eq(r"\text{accuracy} = \frac{\sum_k C_{kk}}{N} = \frac{",
                  *(joined([m.tp for m in counts], " + ") if detail else (correct,)), "}{", n, "} = ", accuracy),), ("accuracy",)),
-        _per_class_step("Precision of each class", "P", rf"\frac{{{TP}_k}}{{{TP}_k + {FP}_k}}", "precision",
-                        [_labelled(name, _fraction(f"P_{{{k}}}", f"{TP}_{{{k}}}", (f"{TP}_{{{k}}}", f"{FP}_{{{k}}}"), (m.tp,), (m.tp, m.fp), p))
+        _per_class_step("Precision of each class", rf"\frac{{{TP}_k}}{{{TP}_k + {FP}_k}}", "precision",
+                        [_labelled(name, _fraction(_symbol("precision", str(k)), f"{TP}_{{{k}}}", (f"{TP}_{{{k}}}", f"{FP}_{{{k}}}"), (m.tp,), (m.tp, m.fp), p))
                          for k, (name, m, p) in enumerate(zip(names, counts, precision), 1)] if detail else [], precision, c),
-        _per_class_step("Recall of each class", "R", rf"\frac{{{TP}_k}}{{{TP}_k + {FN}_k}}", "recall",
-                        [_labelled(name, _fraction(f"R_{{{k}}}", f"{TP}_{{{k}}}", (f"{TP}_{{{k}}}", f"{FN}_{{{k}}}"), (m.tp,), (m.tp, m.fn), r))
+        _per_class_step("Recall of each class", rf"\frac{{{TP}_k}}{{{TP}_k + {FN}_k}}", "recall",
+                        [_labelled(name, _fraction(_symbol("recall", str(k)), f"{TP}_{{{k}}}", (f"{TP}_{{{k}}}", f"{FN}_{{{k}}}"), (m.tp,), (m.tp, m.fn), r))
                          for k, (name, m, r) in enumerate(zip(names, counts, recall), 1)] if detail else [], recall, c),
-        _per_class_step("F1 of each class", "F_1", r"\frac{2 P_k R_k}{P_k + R_k}", "f1",
-                        [_labelled(name, *_f_lines(f"F_{{1,{k}}}", p, r, 1.0, f, formula=False)) for k, (name, p, r, f) in enumerate(zip(names, precision, recall, f1), 1)]
+        _per_class_step("F1 of each class", r"\frac{2 P_k R_k}{P_k + R_k}", "f1",
+                        [_labelled(name, *_f_lines(_symbol("f1", str(k)), p, r, 1.0, f, formula=False)) for k, (name, p, r, f) in enumerate(zip(names, precision, recall, f1), 1)]
                         if detail else [], f1, c),
     ]
     if beta != 1:
-        steps.append(_per_class_step(f"F-beta of each class, β = {beta:g}", r"F_\beta", r"\frac{(1 + \beta^2) P_k R_k}{\beta^2 P_k + R_k}", "fbeta",
-                                     [_labelled(name, *_f_lines(rf"F_{{\beta,{k}}}", p, r, beta, f, formula=False))
+        steps.append(_per_class_step(f"F-beta of each class, β = {beta:g}", r"\frac{(1 + \beta^2) P_k R_k}{\beta^2 P_k + R_k}", "fbeta",
+                                     [_labelled(name, *_f_lines(_symbol("fbeta", str(k)), p, r, beta, f, formula=False))
                                       for k, (name, p, r, f) in enumerate(zip(names, precision, recall, fbeta), 1)] if detail else [], fbeta, c))
     columns = ("precision", "recall", "F1") + (("F-beta",) if beta != 1 else ())
     steps.append(Step(line("Per class, in one table"), (Table(
         line("each class's metrics and support"), ("class", *columns, "support"),
         tuple((name, *(per_class[key][k] for key in metric_names), support[k]) for k, name in enumerate(names))),), ("per_class",)))
 
-    symbols = {"precision": "P", "recall": "R", "f1": "F_1", "fbeta": r"F_\beta"}
     average_body: list[Line | Table] = [line("Macro: every class counts the same, whatever its size (macro F1 is the mean of the per-class F1, "
                                              "as scikit-learn computes it). Weighted: each class by its support n_k.")]
-    lines = [_average_lines(symbols[key], per_class[key], support, macro[key], weighted_[key]) for key in metric_names]
+    lines = [_average_lines(key, per_class[key], support, macro[key], weighted_[key]) for key in metric_names]
     average_body += [macro_line for macro_line, _ in lines] + [weighted_line for _, weighted_line in lines]
     steps.append(Step(line("Macro and weighted averages over the classes"), tuple(average_body),
                       tuple(f"{average}.{key}" for average in ("macro", "weighted") for key in metric_names)))
@@ -329,7 +339,7 @@ def _echoed(c: Confusion, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs as used: the matrix's source, the classes in order, the positive class, β."""
     echo: dict[str, Any]
     if c.source == "counts":
-        m = one_vs_rest(c, 1)
+        m = one_vs_rest(c)[1]
         echo = {"tp": m.tp, "fp": m.fp, "fn": m.fn, "tn": m.tn}
     elif c.source == "matrix":
         echo = {"matrix": [list(row) for row in c.matrix]}
@@ -363,7 +373,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     if c.source == "counts":
         title = f"Classification metrics of a binary classifier: {c.total:,} samples"
     elif binary:
-        title = f"Classification metrics: two classes, {c.names[c.positive]} positive, {c.total:,} samples"
+        title = f"Classification metrics: two classes (positive: {c.names[c.positive]}), {c.total:,} samples"
     else:
         title = f"Classification metrics: {c.size} classes, {c.total:,} samples"
     return Derivation(COMMAND, title, _echoed(c, inputs), (first, *steps), answers, (convention, notes_formulas, *notes))

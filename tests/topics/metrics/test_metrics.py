@@ -180,3 +180,14 @@ def test_micro_macro_swap_and_macro_from_the_students_values():
     assert carried[("macro", "precision")].value == pytest.approx(0.5)  # (0.5 + 0.25 + 0.75)/3
     # weighted by the supports 8, 6, 13: (4 + 1.5 + 9.75)/27
     assert carried[("weighted", "precision")].value == pytest.approx(15.25 / 27)
+
+
+def test_the_caps_admit_their_limits():
+    # 500 classes, each sample right: the identity matrix; accuracy = 500/500 and every P = R = 1
+    identity = "; ".join(",".join("1" if i == j else "0" for j in range(500)) for i in range(500))
+    a = answers(matrix=identity)
+    assert a["accuracy"] == 1.0 and a["macro"]["f1"] == 1.0 and len(a["per_class"]["support"]) == 500
+    # 100,000 labels, a and b alternating, every prediction a: C = [[50,000, 0], [50,000, 0]], accuracy ½
+    labels = ",".join(["a", "b"] * 50_000)
+    b = answers(actual=labels, predicted=",".join(["a"] * 100_000))
+    assert b["matrix"] == [[50_000, 0], [50_000, 0]] and b["accuracy"] == 0.5

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dlsolve.core.derivation import Line, line
+from dlsolve.core.derivation import line
 from dlsolve.practice.draw import Draw, first
 from dlsolve.practice.exercise import Generated, Question
 

@@ -166,6 +166,23 @@ def early_stopping(draw: st.DrawFn) -> dict[str, Any]:
     losses = vector(n, st.one_of(st.integers(0, 99).map(lambda k: f"0.{k:02d}"), NUMBER))  # two-decimal ties, and any number
     return {"val_loss": draw(losses), "patience": draw(maybe(st.one_of(st.integers(-1, 70).map(str), st.sampled_from(["1e3", "2.5"])))),
             "min_delta": draw(maybe(st.one_of(st.sampled_from(["0", "0.01", "0.05"]), NUMBER)))}
+COUNT = st.one_of(st.integers(0, 20).map(str), st.sampled_from(["0", "1e12", "2.5", "-1", "1e13"]))
+LABEL = st.sampled_from(["a", "b", "c", "0", "1", "2", "1.0", "-1", "x_y", "10"])
+
+
+@st.composite
+def metrics(draw: st.DrawFn) -> dict[str, Any]:
+    mode = draw(st.sampled_from(["matrix", "labels", "counts"]))
+    extra = {"beta": draw(maybe(st.sampled_from(["1", "2", "0.5", "100", "1e-300"]))),
+             "positive": draw(maybe(LABEL)), "labels": draw(maybe(st.lists(LABEL, min_size=1, max_size=5).map(",".join)))}
+    if mode == "matrix":
+        k = draw(sizes(1, 12))
+        return {"matrix": draw(matrix(k, draw(st.sampled_from([k, k, k, k + 1])), COUNT)), **extra}
+    if mode == "counts":
+        return {name: draw(COUNT) for name in ("tp", "fp", "fn", "tn")} | extra
+    n = draw(sizes(1, 40))
+    return {"actual": ",".join(draw(st.lists(LABEL, min_size=n, max_size=n))),
+            "predicted": ",".join(draw(st.lists(LABEL, min_size=n, max_size=draw(st.sampled_from([n, n, n + 1]))))), **extra}
 
 
 LAYERS = [
@@ -206,6 +223,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
     "convolve": convolve,
     "early-stopping": early_stopping,
+    "metrics": metrics,
 }
 
 SPEC_KEYS = {
@@ -230,6 +248,9 @@ def spec_keys(command: str, values: Mapping[str, Any], answers: Mapping[str, Any
         mode = answers.get("mode")
         extra = {"gaussian": set(), "vae": {"terms"}, "discrete": {"terms", "reverse", "entropy_p", "cross_entropy"}}
         return {"mode", "kl"} | extra.get(mode, {"unknown mode"})
+    if command == "metrics":
+        binary = {"precision", "recall", "specificity", "f1", "fbeta"}
+        return {"matrix", "accuracy"} | (binary if len(answers.get("matrix", ())) == 2 else {"per_class", "macro", "micro", "weighted"})
     return SPEC_KEYS[command]
 
 

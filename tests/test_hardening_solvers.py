@@ -232,6 +232,10 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
     ("convolve", {"image": [";".join([",".join(["1"] * 600)] * 600)], "kernel": ["1,1; 1,1"]}, "1,435,204 multiply-adds"),  # 599² · 4
     ("early-stopping", {"val_loss": ",".join(["1"] * 100_001)}, "at most 100,000"),
+    ("metrics", {"actual": ",".join(["a"] * 100_001), "predicted": "a"}, "100,001 labels; at most 100,000"),
+    ("metrics", {"actual": ",".join(f"c{i}" for i in range(501)), "predicted": ",".join(f"c{i}" for i in range(501))}, "501 classes; at most 500"),
+    ("metrics", {"matrix": ";".join(["1"] * 501)}, "501 rows; at most 500"),
+    ("metrics", {"tp": "1000000000000", "fp": "1", "fn": "0", "tn": "0"}, "1,000,000,000,001 in all; at most 1,000,000,000,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -248,6 +252,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
     ("convolve", "dlsolve.topics.convolve.solve", ("MAX_CHANNELS", "MAX_VALUES", "MAX_WORK", "MAX_SIZE")),
     ("early-stopping", "dlsolve.topics.early_stopping.solve", ("MAX_EPOCHS",)),
+    ("metrics", "dlsolve.topics.metrics.values", ("MAX_CLASSES", "MAX_LABELS", "MAX_COUNT")),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

@@ -363,6 +363,30 @@ def early_stopping_by_hand(stop: int | None, best: int, best_loss: float, wait: 
         assert (a["stop_epoch"], a["best_epoch"], a["restored_epoch"], a["wait"]) == (stop, best, best, wait)
         assert a["best_loss"] == best_loss == problem["val_loss"][best - 1]
     return check
+def metrics_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §11 formulas on TP 8, FN 2, FP 12, TN 78: (8 + 78)/100, 8/20, 8/10, 78/90, 2·0.4·0.8/1.2
+    assert a["matrix"] == [[78, 12], [2, 8]]
+    assert (a["accuracy"], a["precision"], a["recall"]) == (pytest.approx(0.86), pytest.approx(0.4), pytest.approx(0.8))
+    assert a["specificity"] == pytest.approx(78 / 90) and a["f1"] == pytest.approx(16 / 30)
+
+
+def metrics_from_sklearn(a: dict, problem: dict) -> None:
+    """The file's matrix or label vectors through sklearn.metrics (a hand value where sklearn is absent)."""
+    if "matrix" in problem:
+        m = problem["matrix"]
+        actual = [i for i, row in enumerate(m) for j, n in enumerate(row) for _ in range(n)]
+        predicted = [j for i, row in enumerate(m) for j, n in enumerate(row) for _ in range(n)]
+    else:
+        actual, predicted = problem["actual"], problem["predicted"]
+    # by hand: accuracy = Σ diagonal / N
+    assert a["accuracy"] == pytest.approx(sum(a["matrix"][k][k] for k in range(len(a["matrix"]))) / len(actual))
+    metrics = pytest.importorskip("sklearn.metrics")
+    assert a["matrix"] == metrics.confusion_matrix(actual, predicted).tolist()
+    for average in ("macro", "micro", "weighted"):
+        p, r, f, _ = metrics.precision_recall_fscore_support(actual, predicted, average=average, zero_division=0)
+        assert [a[average][k] for k in ("precision", "recall", "f1")] == pytest.approx([p, r, f], rel=1e-12)
+    p, r, f, support = metrics.precision_recall_fscore_support(actual, predicted, average=None, zero_division=0)
+    assert a["per_class"]["f1"] == pytest.approx(f.tolist(), rel=1e-12) and a["per_class"]["support"] == support.tolist()
 
 
 CHECKS = {
@@ -392,6 +416,10 @@ CHECKS = {
     "kl-divergence-gaussian.toml": kl_gaussian,
     "kl-divergence-vae-logvar.toml": kl_vae_logvar,
     "kl-divergence-vae.toml": kl_vae,
+    "metrics-labels.toml": metrics_from_sklearn,
+    "metrics-no-predictions.toml": metrics_from_sklearn,
+    "metrics-notes.toml": metrics_notes,
+    "metrics-three-class.toml": metrics_from_sklearn,
     "rbf-xor-haykin.toml": rbf_least_squares,
     "rbf-xor-notes.toml": rbf_notes,
     "rbf-xor-parity3.toml": rbf_least_squares,

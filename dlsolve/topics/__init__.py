@@ -29,6 +29,7 @@ SUMMARIES = {
     "convolve": "Convolution by hand: one filter over an image, sum of products, bias, activation, pooling.",
     "early-stopping": "Early stopping: wait per epoch, where training stops, which weights are restored.",
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
+    "metrics": "Classification metrics: the confusion matrix, accuracy, precision, recall, F1, per class and averaged.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",
     "ttest": "Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.",

@@ -243,7 +243,8 @@ def _rule_lines(p: Problem, penalty: Penalty) -> list[Block]:
     eta, c = p.eta, 2 * penalty.b  # c: the L2 part's gradient coefficient (2λ, λ, 2λ(1 − r) …)
     if not penalty.a:  # L2 alone: the plain gradient step, a constant factor on w
         factor = 1 - eta * c
-        out: list[Block] = [eq(rf"w_i \leftarrow w_i - \eta (g_i + {penalty.l2_symbol} w_i) = (1 - \eta {penalty.l2_symbol}) w_i - \eta g_i = ",
+        eta_c = penalty.l2_symbol.replace(r"\lambda", r"\eta\lambda")  # 2ηλ, ηλ
+        out: list[Block] = [eq(rf"w_i \leftarrow w_i - \eta (g_i + {penalty.l2_symbol} w_i) = (1 - {eta_c}) w_i - \eta g_i = ",
                                factor, r" w_i - ", eta, " g_i")]
         if not p.g.any():
             out.append(line("With $g = 0$ every step multiplies each weight by ", factor,
@@ -316,10 +317,12 @@ def _notes(p: Problem, results: Sequence[Result]) -> list[Note]:
                                r"$\lambda \sum_i |w_i|$ to a loss in PyTorch gives) steps across 0 and then jumps around it, "
                                "reaching exactly 0 only by coincidence.")))
         for r in results:
-            if r.updated is not None and not np.array_equal(r.updated, r.history[0]):
-                crossed = ", ".join(f"$w_{{{i}}}$" for i in np.flatnonzero(r.updated != r.history[0]) + 1)
-                notes.append(Note(line(f"{r.penalty.label}: step 1 of the steps differs from the single update for {crossed}: "
-                                       "the plain step carries it across 0 (or off 0), the proximal step stops it at 0."), "warning"))
+            differ = [] if r.updated is None else np.flatnonzero(r.updated != r.history[0])
+            if len(differ):
+                parts = joined([(f"$w_{{{i + 1}}}$: $", Num(r.updated[i]), "$ against $", Num(r.history[0][i]), "$") for i in differ[:SUMMARY_MAX]], ", ")
+                notes.append(Note(line(f"{r.penalty.label}: step 1 of the steps differs from the single update (the plain step against "
+                                       "the proximal step), where the plain step carries a weight across 0 or off it: ", *parts,
+                                       "" if len(differ) <= SUMMARY_MAX else f" and {len(differ) - SUMMARY_MAX:,} more", "."), "warning"))
     if p.g_given is False and p.eta is not None:
         notes.append(Note(line(r"No --grad: the data gradient $g = \partial L_{\text{data}} / \partial w$ is taken as 0, "
                                "so the update shows the penalty's pull alone.")))

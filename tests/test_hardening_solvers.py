@@ -94,6 +94,7 @@ def test_a_400_digit_dense_layer_is_refused_in_one_line():
     ("som-train", "radius", 10**400), ("som-train", "epochs", 10**400), ("ttest", "n", 10**400),
     ("kl-divergence", "mu", [1, 10**400]), ("batchnorm", "batch", [[1, 2], [3, 10**400]]),
     ("rbf-xor", "centers", [[0, 0], [10**400, 1]]), ("conv-params", "input", [10**400, 3]),
+    ("regularize", "weights", [1, 10**400]), ("regularize", "steps", 10**400),
 ])
 def test_huge_integers_from_a_file_are_refused_before_any_arithmetic(command, field, value):
     solver = topics.load(command)
@@ -229,6 +230,7 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("rbf-xor", {"inputs": ";".join(["1"] * 1000), "centers": ";".join(["1"] * 250), "targets": ",".join(["0"] * 1000), "solve": True},
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
+    ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "10000"}, "weight updates; at most 1,000,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -243,6 +245,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("batchnorm", "dlsolve.topics.batchnorm.solve", ("MAX_VALUES",)),
     ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
+    ("regularize", "dlsolve.topics.regularize.solve", ("MAX_VALUES", "MAX_STEPS", "MAX_UPDATES")),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

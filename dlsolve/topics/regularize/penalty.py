@@ -75,9 +75,17 @@ def penalties(kinds: tuple[str, ...], lam: float, l1_ratio: float, half: bool) -
     return tuple(Penalty(kind, lam, l1_ratio, half) for kind in kinds)
 
 
+def total(values: np.ndarray) -> float:
+    """An exact sum (math.fsum), ∞ where it leaves double precision (the caller refuses it)."""
+    try:
+        return math.fsum(values.tolist())
+    except OverflowError:  # an intermediate sum beyond 1.8e308
+        return math.inf
+
+
 def mse(y: np.ndarray, y_hat: np.ndarray) -> float:
     """(1/n)Σ(yᵢ − ŷᵢ)², the notes' data loss (no ½)."""
-    return math.fsum(((y - y_hat) ** 2).tolist()) / len(y)
+    return total((y - y_hat) ** 2) / len(y)
 
 
 class Sums(NamedTuple):
@@ -86,7 +94,7 @@ class Sums(NamedTuple):
 
 
 def sums(w: np.ndarray) -> Sums:
-    return Sums(math.fsum(np.abs(w).tolist()), math.fsum((w * w).tolist()))
+    return Sums(total(np.abs(w)), total(w * w))
 
 
 def history(penalty: Penalty, w: np.ndarray, g: np.ndarray, eta: float, steps: int) -> np.ndarray:

@@ -292,15 +292,15 @@ def _notes(p: Problem, results: Sequence[Result]) -> list[Note]:
     kinds = {r.penalty.kind for r in results}
     notes = []
     if p.y is not None:
-        notes.append(Note(line(r"The data loss is the notes' MSE $(1/n)\sum_i (y_i - \hat{y}_i)^2$, without a ½ "
-                               "(PyTorch's MSELoss with its default reduction='mean' is the same).")))
+        notes.append(Note(line(r"The data loss is the notes' MSE $(1/n)\sum_i (y_i - \hat{y}_i)^2$, without a ½"
+                               "; PyTorch's MSELoss with its default mean reduction is the same.")))
     if kinds & {"l2", "elastic"}:
         if p.penalties[0].half:
             notes.append(Note(line(r"--half: the L2 part is $\frac{1}{2}\lambda \sum_i w_i^2$, its gradient $\lambda w_i$ "
-                                   "(what PyTorch's SGD adds with weight_decay = λ). The notes write $\\lambda \\sum_i w_i^2$, gradient $2\\lambda w_i$.")))
+                                   "as PyTorch's SGD with weight decay λ adds. The notes write $\\lambda \\sum_i w_i^2$, gradient $2\\lambda w_i$.")))
         else:
             notes.append(Note(line(r"The L2 term is the notes' $\lambda \sum_i w_i^2$ (no ½), so its gradient is $2\lambda w_i$. Many texts "
-                                   r"write $\frac{1}{2}\lambda \sum_i w_i^2$ with gradient $\lambda w_i$ (PyTorch's SGD weight_decay = λ adds $\lambda w_i$): --half.")))
+                                   r"write $\frac{1}{2}\lambda \sum_i w_i^2$ with gradient $\lambda w_i$, as PyTorch's SGD with weight decay λ adds: --half.")))
     if kinds & {"l1", "elastic"}:
         notes.append(Note(line(r"At a weight of exactly 0, $|w|$ has no slope; the L1 gradient uses $\operatorname{sign}(0) = 0$, "
                                "the subgradient PyTorch's autograd and NumPy's sign give.")))
@@ -309,19 +309,19 @@ def _notes(p: Problem, results: Sequence[Result]) -> list[Note]:
                                p.penalties[0].l1_ratio, r"; scikit-learn's ElasticNet halves the L2 part, "
                                r"$\alpha (r \lVert w \rVert_1 + \frac{1}{2}(1 - r) \lVert w \rVert_2^2)$: --half.")))
     if p.steps is not None:
-        notes.append(Note(line(f"--steps {p.steps}: the update repeated {p.steps} times with the data gradient held at $g$ "
-                               "(a real network's g changes every step). The L1 part is taken by its proximal step, soft-thresholding "
-                               r"$w \leftarrow \operatorname{sign}(v) \max(|v| - \eta \lambda, 0)$ as ISTA and scikit-learn's Lasso do, "
+        notes.append(Note(line(f"--steps {p.steps}: the update repeated {p.steps} times with the data gradient held at $g$; "
+                               "a real network's g changes every step. The L1 part is taken by its proximal step, soft-thresholding "
+                               r"$w \leftarrow \operatorname{sign}(v) \max(|v| - \eta\lambda, 0)$ as ISTA and scikit-learn's Lasso do, "
                                "so a weight reaches exactly 0 and stays there. The plain subgradient step "
-                               r"$w - \eta\lambda \operatorname{sign}(w)$ (the single update above, and what adding "
-                               r"$\lambda \sum_i |w_i|$ to a loss in PyTorch gives) steps across 0 and then jumps around it, "
+                               r"$w - \eta\lambda \operatorname{sign}(w)$ is the single update above, and what adding "
+                               r"$\lambda \sum_i |w_i|$ to a loss in PyTorch gives: it steps across 0 and then jumps around it, "
                                "reaching exactly 0 only by coincidence.")))
         for r in results:
             differ = [] if r.updated is None else np.flatnonzero(r.updated != r.history[0])
             if len(differ):
                 parts = joined([(f"$w_{{{i + 1}}}$: $", Num(r.updated[i]), "$ against $", Num(r.history[0][i]), "$") for i in differ[:SUMMARY_MAX]], ", ")
-                notes.append(Note(line(f"{r.penalty.label}: step 1 of the steps differs from the single update (the plain step against "
-                                       "the proximal step), where the plain step carries a weight across 0 or off it: ", *parts,
+                notes.append(Note(line(f"{r.penalty.label}: step 1 of the steps differs from the single update, the plain step against "
+                                       "the proximal step, where the plain step carries a weight across 0 or off it: ", *parts,
                                        "" if len(differ) <= SUMMARY_MAX else f" and {len(differ) - SUMMARY_MAX:,} more", "."), "warning"))
     if p.g_given is False and p.eta is not None:
         notes.append(Note(line(r"No --grad: the data gradient $g = \partial L_{\text{data}} / \partial w$ is taken as 0, "

@@ -230,7 +230,7 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("rbf-xor", {"inputs": ";".join(["1"] * 1000), "centers": ";".join(["1"] * 250), "targets": ",".join(["0"] * 1000), "solve": True},
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
-    ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "10000"}, "weight updates; at most 1,000,000"),
+    ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "51"}, "102,000 weight updates; at most 100,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):

@@ -57,5 +57,5 @@ def command(
     ŷ = 0.8, 0.3, 0.6.
 
     Limits (an exercise tool): at most 100,000 weights, targets or activations; at most
-    10,000 steps and 1,000,000 weight updates (steps × weights × penalties).
+    10,000 steps and 100,000 weight updates (steps × weights × penalties).
     """

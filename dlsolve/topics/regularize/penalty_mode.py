@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlsolve.core.derivation import Block, Derivation, Line, Note, Num, Part, Step, Table, joined, line
+from dlsolve.core.derivation import Block, Derivation, Note, Num, Part, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq
 from dlsolve.core.inputs import InputError
 from dlsolve.topics.regularize import solve as fields
@@ -336,7 +336,7 @@ def _title(p: Problem) -> str:
     return f"Regularization: {names} {kind} on {len(p.w)} weight{'s' if len(p.w) != 1 else ''}, λ = {p.lam:g}"
 
 
-def _echoed(p: Problem, inputs: Mapping[str, Any]) -> dict[str, Any]:
+def _echoed(p: Problem) -> dict[str, Any]:
     data = {"data_loss": p.data_loss} if p.y is None else {"y": p.y.tolist(), "y_hat": p.y_hat.tolist()}
     return {"weights": p.w.tolist(), "lam": p.lam, "penalty": [r.kind for r in p.penalties], "l1_ratio": p.penalties[0].l1_ratio,
             "half": p.penalties[0].half, **data, "grad": p.g.tolist(), "lr": p.eta, "steps": p.steps}
@@ -363,4 +363,4 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     }
     if p.steps is not None:
         answers["history"] = {r.penalty.kind: r.history.tolist() for r in results}
-    return Derivation(fields.COMMAND, _title(p), _echoed(p, inputs), tuple(steps), answers, tuple(_notes(p, results)))
+    return Derivation(fields.COMMAND, _title(p), _echoed(p), tuple(steps), answers, tuple(_notes(p, results)))

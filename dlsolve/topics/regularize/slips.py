@@ -13,6 +13,7 @@ p taken as the probability of keeping a unit; (inverted) the kept units left uns
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ class _Penalties:
             out[("updated", k)] = (self.w - self.eta * grad).tolist()
         return out
 
-    def each(self, change) -> dict[Path, Any]:
+    def each(self, change: Callable[[Penalty], tuple[float, np.ndarray] | None]) -> dict[Path, Any]:
         """Every penalty's answers with ``change(penalty)`` → (value, gradient), or None to leave it out."""
         out: dict[Path, Any] = {}
         for penalty in self.penalties:

@@ -34,7 +34,7 @@ DEFAULT_ACTIVATIONS = (0.8, 0.2, 1.5, 0.6)
 DEFAULT_SEED = 0
 MAX_VALUES = 100_000  # weights, targets or activations in one input (an exam has 3–10)
 MAX_STEPS = 10_000  # --steps (an exam asks for 1–5)
-MAX_UPDATES = 1_000_000  # weight updates in all: steps × weights × penalties
+MAX_UPDATES = 100_000  # weight updates in all: steps × weights × penalties (an exam: 5 × 4 × 2)
 
 FIELDS = (
     Field("weights", Vector(MAX_VALUES), None),

@@ -117,7 +117,7 @@ def _test_step(d: Problem, test: np.ndarray) -> Step:
         body: list[Block] = [line("Every unit is used and nothing is scaled: the test-time network is the identity, $h = a$ "
                                   "(PyTorch's model.eval() turns dropout off)."),
                              eq("h = (", *joined([Num(x) for x in test.tolist()], ", "), ")") if n <= DETAIL_MAX else
-                             line("$h = a$ (every value is in --format json).")]
+                             line("$h = a$: the activations as they are.")]
         title = "Test time (inverted): no mask, no scaling"
     else:
         body = [eq(r"h_i = (1 - p) a_i, \quad 1 - p = ", 1 - d.p)]

@@ -28,6 +28,7 @@ class Problem(NamedTuple):
     y: np.ndarray | None  # None: the data loss was given as a number
     y_hat: np.ndarray | None
     data_loss: float
+    data_given: bool  # --data-loss given (else the MSE of y and ŷ, or 0 with neither)
     g: np.ndarray  # ∂L_data/∂w, one per weight
     g_given: bool
     eta: float | None
@@ -53,12 +54,14 @@ def _problem(inputs: Mapping[str, Any]) -> Problem:
     if steps is not None and steps * len(w) * len(kinds) > fields.MAX_UPDATES:
         raise InputError("--steps", f"{steps:,} steps × {len(w):,} weights × {len(kinds)} penalties are "
                                     f"{steps * len(w) * len(kinds):,} weight updates; at most {fields.MAX_UPDATES:,} are accepted")
-    return Problem(w, lam, penalties(tuple(kinds), lam, l1_ratio, bool(inputs["half"])), y, y_hat, data_loss, g,
+    return Problem(w, lam, penalties(tuple(kinds), lam, l1_ratio, bool(inputs["half"])), y, y_hat, data_loss,
+                   inputs["data_loss"] is not None, g,
                    inputs["grad"] is not None, eta, steps)
 
 
 def _data(inputs: Mapping[str, Any]) -> tuple[np.ndarray | None, np.ndarray | None, float]:
-    """y and ŷ and their MSE, or the data loss given as a number (the default problem's y, ŷ when neither)."""
+    """y and ŷ and their MSE, or the data loss as a number; when neither is given, the default
+    problem's y and ŷ with its weights, else 0 (the SPEC's default for --data-loss)."""
     y, y_hat, loss = inputs["y"], inputs["y_hat"], inputs["data_loss"]
     if loss is not None:
         if y is not None or y_hat is not None:
@@ -67,7 +70,9 @@ def _data(inputs: Mapping[str, Any]) -> tuple[np.ndarray | None, np.ndarray | No
         return None, None, loss
     if (y is None) != (y_hat is None):
         raise InputError("--y" if y is None else "--y-hat", "is missing; the MSE needs both the targets --y and the predictions --y-hat")
-    if y is None:
+    if y is None and inputs["weights"] is not None:  # the user's own weights: the penalty alone, as --data-loss 0
+        return None, None, 0.0
+    if y is None:  # the default problem's targets and predictions go with its weights
         y, y_hat = fields.DEFAULT_Y, fields.DEFAULT_Y_HAT
     if len(y_hat) != len(y):
         raise InputError("--y-hat", f"has {len(y_hat)} values but --y has {len(y)} (one prediction per target)")
@@ -127,7 +132,8 @@ def _w(i: int) -> str:
 
 def _data_step(p: Problem) -> Step:
     if p.y is None:
-        return Step(line("The data loss, given"), (eq(r"L_{\text{data}} = ", p.data_loss),), ("data_loss",))
+        title = "The data loss, given" if p.data_given else "The data loss: no --y/--y-hat or --data-loss given, so 0 (the penalty alone)"
+        return Step(line(title), (eq(r"L_{\text{data}} = ", p.data_loss),), ("data_loss",))
     n = len(p.y)
     formula = eq(r"L_{\text{data}} = \frac{1}{n} \sum_i (y_i - \hat{y}_i)^2")
     if n > DETAIL_MAX:
@@ -285,6 +291,15 @@ def _steps_step(p: Problem, r: Result) -> Step:
                 tuple(body), (f"history.{penalty.kind}",))
 
 
+def _side_by_side_step(p: Problem, results: Sequence[Result]) -> Step:
+    """Each weight at the start and after the last step under every penalty, with the count of exact zeros."""
+    header = ("$i$", "$w_i$ at the start") + tuple(f"{r.penalty.label} after {p.steps}" for r in results)
+    rows = tuple((i, x, *(r.history[-1][i - 1] for r in results)) for i, x in enumerate(p.w.tolist(), 1))
+    zeros = [line(f"{r.penalty.label}: {int(np.sum(r.history[-1] == 0)):,} of {len(p.w):,} weights exactly 0.") for r in results]
+    return Step(line(f"Side by side after {p.steps} step{'s' if p.steps != 1 else ''}"),
+                (Table(line("each weight under each penalty"), header, rows), *zeros))
+
+
 # --- notes and the whole -------------------------------------------------------------------
 
 
@@ -354,6 +369,8 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     steps += [_gradient_step(p, r) for r in results]
     if p.steps is not None:
         steps += [_steps_step(p, r) for r in results]
+        if len(results) > 1:
+            steps.append(_side_by_side_step(p, results))
     answers: dict[str, Any] = {
         "data_loss": p.data_loss,
         "penalty": {r.penalty.kind: r.value for r in results},

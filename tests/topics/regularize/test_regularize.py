@@ -226,3 +226,10 @@ def test_the_default_dropout_problem():
 def test_refusals(values, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(")):
         solved(**values)
+
+
+def test_own_weights_without_targets_have_no_data_loss():
+    # the default problem's y, ŷ go with its weights; with other weights and neither --y nor --data-loss: 0
+    assert solved(weights=[1.0, -2.0])["data_loss"] == 0.0
+    assert solved(weights=[1.0, -2.0], y=[1.0, 0.0], y_hat=[0.5, 0.5])["data_loss"] == pytest.approx(0.25)  # (0.25 + 0.25)/2
+    assert solved(lam=0.5)["data_loss"] == pytest.approx(0.29 / 3)

@@ -34,6 +34,8 @@ PROBLEMS = [(command, {}) for command in TOPICS] + [
     ("conv-params", {"input": "seq", "layers": "Embedding(1000, 64); LSTM(128); Dense(10)"}),
     ("conv-params", {"input": "20x5", "layers": "GRU(4, return_sequences=True); SimpleRNN(3)", "framework": "pytorch"}),
     ("conv-params", {"input": "32x32x3", "layers": "Conv2D(8, 3, strides=2); AveragePooling2D(2); Flatten(); Dense(10)"}),
+    ("regularize", {"penalty": ["l1", "elastic"], "half": True, "grad": [0.1, 0, -0.2, 0.3], "lr": 0.5, "steps": 3}),
+    ("regularize", {"rate": 0.25, "activations": [0.8, 0.2, 1.5], "mask": [1, 0, 1], "inverted": False}),
 ]
 IDS = [f"{command}-{i}" for i, (command, _) in enumerate(PROBLEMS)]
 
@@ -106,6 +108,12 @@ def test_whatever_a_student_writes_gets_a_verdict(tmp_path, data):
     assert all(math.isfinite(c.score) for c in result.checked)
 
 
+def _leaves(answers: dict) -> int:
+    """How many answers a file's table holds: a table of answers (activation's ``values``) is
+    one per field, as the answers file reads it (``values.sigmoid``)."""
+    return sum(_leaves(v) if isinstance(v, dict) and v else 1 for v in answers.values())
+
+
 def _reshaped(value, numbers):
     """The solution's value with each number replaced by one drawn from ``numbers``."""
     if isinstance(value, list):
@@ -126,4 +134,4 @@ def test_any_numbers_in_the_right_shapes_get_a_verdict(tmp_path, data):
     path.write_text(json.dumps({"command": command, "inputs": inputs, "answers": answers}), encoding="utf-8")
     result = Checker().check_file(str(path))
     assert result.error is None, result.error
-    assert len(result.checked) == len(answers)
+    assert len(result.checked) == _leaves(answers)

@@ -218,12 +218,28 @@ def convolve(draw: st.DrawFn) -> dict[str, Any]:
             "pool_stride": draw(maybe(sizes(1, 4).map(str)))}
 
 
+@st.composite
+def regularize(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(sizes(1, 40))
+    if draw(st.booleans()):  # dropout
+        mask = st.lists(st.sampled_from(["0", "1"]), min_size=n, max_size=n).map(",".join)
+        return {"rate": draw(maybe(PROBABILITY)), "activations": draw(maybe(vector(n))), "mask": draw(maybe(mask)),
+                "seed": draw(maybe(st.integers(0, 10**6).map(str))), "inverted": draw(maybe(st.booleans()))}
+    k = draw(sizes(1, 12))
+    data = {"data_loss": draw(POSITIVE)} if draw(st.booleans()) else {"y": draw(vector(k)), "y_hat": draw(vector(k))}
+    return {"weights": draw(vector(n)), "lam": draw(maybe(POSITIVE)), "half": draw(maybe(st.just(True))),
+            "penalty": draw(maybe(st.lists(st.sampled_from(["l1", "l2", "elastic"]), min_size=1, max_size=3, unique=True))),
+            "grad": draw(maybe(st.one_of(NUMBER, vector(n)))), "lr": draw(maybe(POSITIVE)),
+            "steps": draw(maybe(sizes(1, 30).map(str))), **data}
+
+
 STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
     "convolve": convolve,
     "early-stopping": early_stopping,
     "metrics": metrics,
+    "regularize": regularize,
 }
 
 SPEC_KEYS = {
@@ -244,6 +260,9 @@ def spec_keys(command: str, values: Mapping[str, Any], answers: Mapping[str, Any
             return {"x_hat"}
         keys = {"mean", "var", "x_hat", "y", "running_mean", "running_var"}
         return keys | ({"grad_x", "grad_gamma", "grad_beta"} if values.get("grad_y") else set())
+    if command == "regularize":
+        dropout = any(values.get(name) is not None for name in ("rate", "activations", "mask", "seed", "inverted"))
+        return {"mask", "output", "test_output"} if dropout else {"data_loss", "penalty", "cost", "grad", "updated"}
     if command == "kl-divergence":
         mode = answers.get("mode")
         extra = {"gaussian": set(), "vae": {"terms"}, "discrete": {"terms", "reverse", "entropy_p", "cross_entropy"}}
@@ -285,6 +304,8 @@ def test_any_shape_solves_or_is_refused(command: str, data: st.DataObject) -> No
     ("0,0,0,0,0,0,0;1,1,1,1,1,1,1", "0,0,0,0,0,0,0;1,1,1,1,1,1,1"),  # 7 inputs: not "small", 1 epoch
     (";".join(str(i) for i in range(13)), "0;1"),  # 13 samples, 1 epoch
 ])
+
+
 def test_the_som_crash_this_fuzz_draws(samples: str, inputs: str) -> None:
     """The issue-11 repros, as the property sees them (the CLI test is in test_hardening_solvers)."""
     solve_and_render("som-train", {"samples": samples, "weights": inputs})

@@ -46,8 +46,6 @@ def strict_json(text: str) -> dict:
 
 
 # --- item 1: som-train on 1-epoch problems that are not "small" ----------------------------
-
-
 def test_one_epoch_som_with_seven_inputs_is_summarized_not_a_crash():
     # x₁ = 0⃗, x₂ = 1⃗ (7 inputs), w₁ = 0⃗, w₂ = 1⃗: d²(x₁) = (0, 7) → unit 1 (moves by 0.6·0 = 0);
     # d²(x₂) = (7, 0) → unit 2 (moves by 0). Nothing moves; each sample is its own unit's class.
@@ -76,10 +74,10 @@ def test_one_epoch_som_with_thirteen_samples_is_summarized_not_a_crash(format):
 
 
 # --- item 2: numbers of 309+ digits ---------------------------------------------------------
-
-
 @pytest.mark.parametrize(("name", "text"), [("big.toml", f'command = "backprop"\nlr = {HUGE}\n'),
                                             ("big.json", f'{{"command": "backprop", "lr": {HUGE}}}')])
+
+
 def test_a_400_digit_learning_rate_in_a_problem_file_is_too_large(tmp_path, name, text):
     (tmp_path / name).write_text(text)
     line = refused(run_cli("backprop", "-p", name, cwd=tmp_path), f"lr in {name}", "1000…000 (401 digits) is too large")
@@ -95,7 +93,10 @@ def test_a_400_digit_dense_layer_is_refused_in_one_line():
     ("kl-divergence", "mu", [1, 10**400]), ("batchnorm", "batch", [[1, 2], [3, 10**400]]),
     ("rbf-xor", "centers", [[0, 0], [10**400, 1]]), ("conv-params", "input", [10**400, 3]),
     ("convolve", "image", [[1, 2], [3, 10**400]]),
+    ("regularize", "weights", [1, 10**400]), ("regularize", "steps", 10**400),
 ])
+
+
 def test_huge_integers_from_a_file_are_refused_before_any_arithmetic(command, field, value):
     solver = topics.load(command)
     with pytest.raises(InputError, match="too large|below 10"):
@@ -107,8 +108,6 @@ def test_a_long_whole_number_on_the_command_line_is_refused_unparsed():
 
 
 # --- item 5: numeric edge cases ---------------------------------------------------------------
-
-
 @pytest.mark.parametrize(("args", "words"), [
     (("rbf-xor", "--sigma", "1e308"), ("--sigma", "too large")),  # 2σ² = 2e616 is not a double
     (("rbf-xor", "--sigma", "1e-160"), ("--sigma", "too small")),  # 2σ² = 2e-320 (subnormal); d²/(2σ²) = 5e319 overflows
@@ -120,6 +119,8 @@ def test_a_long_whole_number_on_the_command_line_is_refused_unparsed():
     (("kl-divergence", "--mu", "1e154,1e154", "--sigma", "1,1"), ("--mu/--sigma", "overflow")),
     (("ttest", "--data", "1e153,-1e153,0", "--data2", "1,2,3", "--mu0", "0"), ("--data/--data2", "double precision")),  # Welch: v₁² ≈ 1e613
 ])
+
+
 def test_numbers_beyond_double_precision_are_refused_in_one_line(args, words):
     refused(run_cli(*args), *words)
 
@@ -169,8 +170,6 @@ def test_every_numeric_option_survives_the_extremes(command, name, value):
 
 
 # --- item 9: caps on total work -----------------------------------------------------------------
-
-
 def test_a_five_million_value_string_is_refused_without_being_parsed():
     text = ",".join(["1.5"] * 5_000_000)
     start = time.perf_counter()
@@ -214,6 +213,8 @@ def test_the_backprop_caps_admit_a_2048_1024_10_network():
     ([1568, 256, 10], 1000, "weight updates; at most 250,000,000"),
     ([1] * 1002, 1, "1,001 layers; at most 1,000"),
 ])
+
+
 def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     from dlsolve.topics.backprop import solve as backprop
 
@@ -236,7 +237,10 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("metrics", {"actual": ",".join(f"c{i}" for i in range(501)), "predicted": ",".join(f"c{i}" for i in range(501))}, "501 classes; at most 500"),
     ("metrics", {"matrix": ";".join(["1"] * 501)}, "501 rows; at most 500"),
     ("metrics", {"tp": "1000000000000", "fp": "1", "fn": "0", "tn": "0"}, "1,000,000,000,001 in all; at most 1,000,000,000,000"),
+    ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "51"}, "102,000 weight updates; at most 100,000"),
 ])
+
+
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
         derive(command, values)
@@ -253,7 +257,10 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("convolve", "dlsolve.topics.convolve.solve", ("MAX_CHANNELS", "MAX_VALUES", "MAX_WORK", "MAX_SIZE")),
     ("early-stopping", "dlsolve.topics.early_stopping.solve", ("MAX_EPOCHS",)),
     ("metrics", "dlsolve.topics.metrics.values", ("MAX_CLASSES", "MAX_LABELS", "MAX_COUNT")),
+    ("regularize", "dlsolve.topics.regularize.solve", ("MAX_VALUES", "MAX_STEPS", "MAX_UPDATES")),
 ])
+
+
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""
     module = importlib.import_module(module)

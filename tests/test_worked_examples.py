@@ -363,6 +363,8 @@ def early_stopping_by_hand(stop: int | None, best: int, best_loss: float, wait: 
         assert (a["stop_epoch"], a["best_epoch"], a["restored_epoch"], a["wait"]) == (stop, best, best, wait)
         assert a["best_loss"] == best_loss == problem["val_loss"][best - 1]
     return check
+
+
 def metrics_notes(a: dict, problem: dict) -> None:
     # NOTES-PROBLEMS §11 formulas on TP 8, FN 2, FP 12, TN 78: (8 + 78)/100, 8/20, 8/10, 78/90, 2·0.4·0.8/1.2
     assert a["matrix"] == [[78, 12], [2, 8]]
@@ -387,6 +389,35 @@ def metrics_from_sklearn(a: dict, problem: dict) -> None:
         assert [a[average][k] for k in ("precision", "recall", "f1")] == pytest.approx([p, r, f], rel=1e-12)
     p, r, f, support = metrics.precision_recall_fscore_support(actual, predicted, average=None, zero_division=0)
     assert a["per_class"]["f1"] == pytest.approx(f.tolist(), rel=1e-12) and a["per_class"]["support"] == support.tolist()
+
+
+def regularize_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §13: (1/n)Σ(y − ŷ)² + λΣ|w| or + λΣw² (no ½); the file's hand values
+    w, lam = np.array(problem["weights"]), problem["lam"]
+    mse = float(np.mean((np.array(problem["y"]) - np.array(problem["y_hat"])) ** 2))
+    assert a["data_loss"] == pytest.approx(0.29 / 3, rel=1e-14) == pytest.approx(mse, rel=1e-14)
+    assert a["cost"]["l1"] == pytest.approx(mse + lam * np.abs(w).sum(), rel=1e-14) == pytest.approx(0.346667, abs=1e-6)
+    assert a["cost"]["l2"] == pytest.approx(mse + lam * (w**2).sum(), rel=1e-14) == pytest.approx(0.329667, abs=1e-6)
+    assert a["grad"]["l1"] == pytest.approx([0.1, -0.1, 0.1, 0.0]) and a["grad"]["l2"] == pytest.approx([0.1, -0.24, 0.16, 0.0])
+
+
+def regularize_l1_vs_l2(a: dict, problem: dict) -> None:
+    # by hand: L1 moves each weight ηλ = 0.1 toward 0 and stops it there; L2 multiplies by 0.8 per step
+    w = np.array(problem["weights"])
+    assert a["history"]["l1"][-1] == [0.0, pytest.approx(-0.7, rel=1e-14), 0.0, 0.0]
+    assert a["history"]["l2"][-1] == pytest.approx((w * 0.8**5).tolist(), rel=1e-12)
+
+
+def regularize_dropout(a: dict, problem: dict) -> None:
+    # kept units × 1/(1 − 0.2) = 1.25; the test-time network is the identity
+    assert a["output"] == pytest.approx([1.0, 0.0, 1.875, 0.75, 0.0, 0.5], rel=1e-15)
+    assert a["test_output"] == problem["activations"]
+
+
+def regularize_elastic(a: dict, problem: dict) -> None:
+    # scikit-learn's ElasticNet penalty α(r‖w‖₁ + ½(1 − r)‖w‖²) with α = 0.2, r = 0.5: 0.2(0.3 + 0.05) = 0.07
+    assert a["penalty"]["elastic"] == pytest.approx(0.07, rel=1e-14)
+    assert a["updated"]["elastic"] == pytest.approx([0.356, -0.178, -0.005], rel=1e-13)
 
 
 CHECKS = {
@@ -424,6 +455,10 @@ CHECKS = {
     "rbf-xor-notes.toml": rbf_notes,
     "rbf-xor-parity3.toml": rbf_least_squares,
     "rbf-xor-two-centers.toml": rbf_two_centers,
+    "regularize-dropout.toml": regularize_dropout,
+    "regularize-elastic.toml": regularize_elastic,
+    "regularize-l1-vs-l2.toml": regularize_l1_vs_l2,
+    "regularize-notes.toml": regularize_notes,
     "som-train-fausett.toml": som_from_scratch,
     "som-train-notes.toml": som_notes,
     "som-train-radius.toml": som_from_scratch,

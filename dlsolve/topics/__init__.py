@@ -31,6 +31,7 @@ SUMMARIES = {
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
     "metrics": "Classification metrics: the confusion matrix, accuracy, precision, recall, F1, per class and averaged.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
+    "regularize": "Regularization: L1/L2/elastic-net penalties, their gradients and updates, or dropout.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",
     "ttest": "Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.",
 }

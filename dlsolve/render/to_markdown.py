@@ -41,7 +41,7 @@ ROW_BREAK = " \\\\\\ "
 # LaTeX whose backslash GitHub's Markdown would eat (a backslash before punctuation), in
 # forms MathJax 3, KaTeX and pandoc's texmath all know: the thin and medium spaces become a
 # control space (texmath lacks \thinspace, MathJax 3 \medspace; KaTeX lacks \text{_})
-_NAMED = {r"\,": r"\ ", r"\:": r"\ ", r"\>": r"\ ", r"\;": r"\ ", r"\!": "",
+_NAMED = {r"\,": r"\ ", r"\:": r"\ ", r"\>": r"\ ", r"\;": r"\ ",
           r"\|": r"\Vert", r"\{": r"\lbrace", r"\}": r"\rbrace", r"\_": r"\underline{\ }"}
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 
@@ -49,7 +49,7 @@ _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 def safe_math(tex: str) -> str:
     """``tex`` in a form every Markdown renderer passes to the math engine unchanged."""
     out: list[str] = []
-    tokens = _TEX_TOKEN.findall(tex)
+    tokens = [t for t in _TEX_TOKEN.findall(tex) if t != r"\!"]  # a negative space, dropped before its neighbours are judged
     for i, token in enumerate(tokens):
         after = tokens[i + 1] if i + 1 < len(tokens) else " "  # a formula's last _ has nothing to open
         before = out[-1][-1] if out and out[-1] else "$"  # its first char follows the $ (punctuation)

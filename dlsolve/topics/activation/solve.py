@@ -234,7 +234,8 @@ def _sigmoid_notes(x: np.ndarray, slopes: list[float]) -> list[Note]:
                                "(as PyTorch's autograd does)."), "warning"))
     if np.any(np.abs(x) >= EXP_SHOWN_FROM):
         notes.append(Note(line(r"The notes' saturation example writes $e^{-100} = 26 \times 10^{-42}$; in fact $e^{-100} = ",
-                               math.exp(-100.0), f"$: theirs is {NOTES_EXP_100 / math.exp(-100.0):.0f} times too large. So $\sigma(-100) \approx \sigma'(100) \approx ", math.exp(-100.0), "$."), "erratum"))
+                               math.exp(-100.0), f"$: theirs is {NOTES_EXP_100 / math.exp(-100.0):.0f} times too large. So ",
+                               r"$\sigma(-100) \approx \sigma'(100) \approx ", math.exp(-100.0), "$."), "erratum"))
     return notes
 
 

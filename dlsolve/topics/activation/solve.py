@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,9 +37,29 @@ OVERFLOW_X = math.log(np.finfo(float).max)  # e^x is ∞ in double precision bey
 NOTES_EXP_100 = 26e-42  # the notes' "e^(−100) = 26 × 10^(−42)"
 EXP_SHOWN_FROM = 100.0  # an |x| this large names the notes' e^(−100) slip (it is their example)
 
+
+
+class FunctionName(NamedTuple):
+    """One of :data:`FUNCTIONS`; ``leaky_relu`` is read as ``leaky-relu`` (answer keys use ``_``)."""
+
+    choice: Choice = Choice(FUNCTIONS)
+
+    def read_text(self, text: str, where: str) -> str:
+        return self.choice.read_text(text.replace("_", "-"), where)
+
+    def read_value(self, value: Any, where: str) -> str:
+        return self.choice.read_value(value.replace("_", "-") if isinstance(value, str) else value, where)
+
+
+def key(name: str) -> str:
+    """A function's answer key: ``leaky-relu`` → ``leaky_relu`` (an answers file's keys are
+    read with ``-`` as ``_``, so ``values.leaky-relu`` finds it too)."""
+    return name.replace("-", "_")
+
+
 FIELDS = (
     Field("x", Vector(MAX_X), DEFAULT_X),
-    Field("function", PerItem(Choice(FUNCTIONS), item="function", limit=len(FUNCTIONS) * 2), FUNCTIONS),
+    Field("function", PerItem(FunctionName(), item="function", limit=len(FUNCTIONS) * 2), FUNCTIONS),
     Field("alpha", Number(), 0.01),
     Field("prelu_alpha", Number(), 0.25),
     Field("elu_alpha", Number(), 1.0),
@@ -103,7 +123,7 @@ def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray,
     else:
         body.append(Table(line(f"{TITLES[name]} at each x"), ("$i$", "$x_i$", f"${f.label}(x_i)$", f"${f.label}'(x_i)$"),
                           _Rows(x, values, slopes)))
-    return Step(line(title), tuple(body), (f"values.{name}", f"derivatives.{name}"))
+    return Step(line(title), tuple(body), (f"values.{key(name)}", f"derivatives.{key(name)}"))
 
 
 class _Rows:
@@ -189,10 +209,10 @@ def _summary_step(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.nd
                   slopes: Mapping[str, list[float]]) -> Step:
     header = ("", *(Num(v) for v in x.tolist()))
     label = {name: f"${fs[name].label}$" if name in fs else r"$\operatorname{softmax}$" for name in names}
-    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[n]) for n in names), elide=False)]
+    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[key(n)]) for n in names), elide=False)]
     derivable = [n for n in names if n in fs]
     if derivable:
-        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[n]) for n in derivable), elide=False))
+        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[key(n)]) for n in derivable), elide=False))
     if "softmax" in names:
         body.append(line("Softmax's derivative is a matrix, the Jacobian above."))
     return Step(line("Summary"), tuple(body))
@@ -252,13 +272,13 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     slopes: dict[str, Any] = {}
     for name in names:
         if name == "softmax":
-            softmax_steps, values[name], slopes[name] = _softmax_steps(x)
+            softmax_steps, values[key(name)], slopes[key(name)] = _softmax_steps(x)
             steps += softmax_steps
             continue
         alpha_name = ALPHA_OF.get(name)
         where = "--x" if alpha_name is None else f"--x/{option(alpha_name)}"
         v, d = _evaluate(fs[name], x, where)
-        values[name], slopes[name] = v.tolist(), d.tolist()
+        values[key(name)], slopes[key(name)] = v.tolist(), d.tolist()
         steps.append(_function_step(name, fs[name], None if alpha_name is None else inputs[alpha_name], x, v, d))
     steps.append(_summary_step(names, fs, x, values, slopes))
 

@@ -7,7 +7,7 @@ softmax's Jacobian diag(s) − s sᵀ from the student's probabilities.
 
 Slips: σ′ written as σ(x), or as x(1 − x) (x where σ(x) belongs); tanh′ as 1 − tanh (not
 squared), or 1 − x²; the leaky/parametric ReLU's α used on the positive side (αx and α for
-x > 0, x and 1 for x ≤ 0); the other one-sided slope at a kink (ReLU′(0) = 1, ReLU6′(6) = 1,
+x > 0, x and 1 for x ≤ 0); the other one-sided slope at a kink (relu′(0) = 1, relu6′(6) = 1,
 hard-swish′(−3) = −0.5 …); swish′ without the product rule (σ(x) alone); ELU without its α;
 softmax not normalized (e^x, or e^(x − m), not divided by the sum); the Jacobian's diagonal
 alone (softmax treated as element-wise), or diag(s) − s sᵀ with its sign flipped.
@@ -49,22 +49,28 @@ def _carried(work: Work, names: set[str], x: np.ndarray) -> dict[Path, Carried]:
     return out
 
 
-def _kink_other_side(work: Work, names: set[str], x: np.ndarray) -> dict[Path, Any]:
-    """At each x on a kink, the slope of the side PyTorch does not take."""
-    fs = {name.replace("-", "_"): f for name, f in elementwise(work.inputs["alpha"], work.inputs["prelu_alpha"], work.inputs["elu_alpha"]).items()}
-    out: dict[Path, Any] = {}
-    for name in names & set(fs):
-        f, right = fs[name], work.answers["derivatives"][name]
-        changed = list(right)
+def _kink_slips(work: Work, names: set[str], x: np.ndarray) -> list[Slip]:
+    """Per function with an x on a kink: that x's slope taken from the side PyTorch does not take."""
+    fs = elementwise(work.inputs["alpha"], work.inputs["prelu_alpha"], work.inputs["elu_alpha"])
+    slips = []
+    for name, f in fs.items():
+        answer = name.replace("-", "_")
+        if answer not in names:
+            continue
+        right = work.answers["derivatives"][answer]
+        changed, said = list(right), []
         for k in f.kinks:
             at = np.array([k - 1e-9, k + 1e-9])  # just left and just right of the kink
-            left_side, right_side = f.slope(at, f.apply(at)).tolist()
-            for i in np.flatnonzero(x == k).tolist():
-                other = right_side if abs(right[i] - left_side) < 1e-6 else left_side
-                changed[i] = round(other, 6) if abs(other - round(other, 6)) < 1e-6 else other
-        if changed != right:
-            out[("derivatives", name)] = changed
-    return out
+            left_side, right_side = (round(v, 6) for v in f.slope(at, f.apply(at)).tolist())
+            hits = np.flatnonzero(x == k).tolist()
+            if hits and left_side != right_side:
+                taken = round(right[hits[0]], 6)
+                other = right_side if taken == left_side else left_side
+                changed = [other if i in hits else v for i, v in enumerate(changed)]
+                said.append(f"{name}′({k:g}) = {other:g} where PyTorch's autograd takes {taken:g}".replace("(-", "(−"))
+        if said:
+            slips.append(Slip(f"kink-{name}", "at a kink, the other side's slope: " + "; ".join(said), {("derivatives", answer): changed}))
+    return slips
 
 
 def analyse(work: Work) -> Analysis:
@@ -94,9 +100,6 @@ def analyse(work: Work) -> Analysis:
             swapped[("derivatives", name)] = np.where(x > 0, alpha, 1.0).tolist()
         slip("leaky-slope-positive-side", "the slope α used on the positive side (αx and α for x > 0, x and 1 for x ≤ 0): "
              "the leaky ReLU is x for x > 0 and αx otherwise", swapped)
-        slip("kink-other-side", "at a kink, the other side's slope (e.g. ReLU′(0) = 1): PyTorch's autograd takes "
-             "ReLU′(0) = 0, LeakyReLU′(0) = α, ReLU6′(0) = ReLU6′(6) = 0, ELU′(0) = α, hard-swish′(−3) = 0, hard-swish′(3) = 1",
-             _kink_other_side(work, names, x))
         slip("swish-product-rule", "swish′ = σ(x), the product rule forgotten: (x σ(x))′ = σ(x) + x σ(x)(1 − σ(x))",
              {("derivatives", "swish"): _sigmoid(x).tolist()})
         elu_x = np.minimum(x, 0.0)
@@ -114,4 +117,4 @@ def analyse(work: Work) -> Analysis:
                  "(Jᵢⱼ = −sᵢsⱼ is missing)", {("derivatives", "softmax"): np.diag(s * (1 - s)).tolist()})
             slip("jacobian-sign", "the Jacobian's sign flipped: s sᵀ − diag(s) instead of diag(s) − s sᵀ",
                  {("derivatives", "softmax"): (-softmax_jacobian(s)).tolist()})
-    return Analysis(_carried(work, names, x), slips)
+    return Analysis(_carried(work, names, x), slips + _kink_slips(work, names, x))

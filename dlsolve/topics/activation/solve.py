@@ -14,8 +14,8 @@ formulas but no numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
@@ -122,23 +122,36 @@ def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray,
             body += [_value_line(f, xi, yi), _slope_line(f, xi, yi, di)]
     else:
         body.append(Table(line(f"{TITLES[name]} at each x"), ("$i$", "$x_i$", f"${f.label}(x_i)$", f"${f.label}'(x_i)$"),
-                          _Rows(x, values, slopes)))
+                          _columns(x, values, slopes)))
     return Step(line(title), tuple(body), (f"values.{key(name)}", f"derivatives.{key(name)}"))
 
 
-class _Rows:
-    """Table rows (i, x, f(x), f′(x)) built only for the rows shown (a long x is elided)."""
+class _Rows(Sequence[tuple[Part, ...]]):
+    """Table rows built only when shown (a long x is elided): row i is ``make(i)``."""
 
-    def __init__(self, *columns: np.ndarray) -> None:
-        self._columns = columns
+    def __init__(self, n: int, make: Callable[[int], tuple[Part, ...]]) -> None:
+        self._n, self._make = n, make
 
     def __len__(self) -> int:
-        return len(self._columns[0])
+        return self._n
 
-    def __getitem__(self, i: int) -> tuple[Part, ...]:
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return (i + 1, *(float(c[i]) for c in self._columns))
+    @overload
+    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(self._n))]
+        if not -self._n <= index < self._n:
+            raise IndexError(index)
+        return self._make(index % self._n)
+
+
+def _columns(*columns: np.ndarray) -> _Rows:
+    """Rows (i, column values …): one per x."""
+    return _Rows(len(columns[0]), lambda i: (i + 1, *(float(c[i]) for c in columns)))
 
 
 # --- softmax ---------------------------------------------------------------------------------
@@ -157,7 +170,7 @@ def _softmax_steps(x: np.ndarray) -> tuple[list[Step], list[float], list[list[fl
         eq("m = ", r"\max(", *(joined([Num(v) for v in x.tolist()], ", ") if n <= DETAIL_MAX else (r"x_1, \ldots, x_{", n, "}")),
            ") = ", sm.m),
         Table(line("each input shifted by m, its exponential and its probability"),
-              ("$i$", "$x_i$", "$x_i - m$", "$e^{x_i - m}$", "$s_i$"), _Rows(x, sm.shifted, sm.exps, s)),
+              ("$i$", "$x_i$", "$x_i - m$", "$e^{x_i - m}$", "$s_i$"), _columns(x, sm.shifted, sm.exps, s)),
     ]
     terms = joined([Num(v) for v in sm.exps.tolist()], " + ") if n <= DETAIL_MAX else (r"\ldots",)
     if sm.m > OVERFLOW_X:
@@ -180,26 +193,11 @@ def _softmax_steps(x: np.ndarray) -> tuple[list[Step], list[float], list[list[fl
             else:
                 jac.append(eq(f"J_{{{i + 1}{j + 1}}} = -", float(s[i]), r" \cdot ", float(s[j]), " = ", float(J[i, j])))
     jac.append(Table(line("the Jacobian J (row i: the output sᵢ; column j: the input xⱼ)"), ("", *(f"$x_{{{j + 1}}}$" for j in range(n))),
-                     _MatrixRows(J)))
+                     _Rows(n, lambda i: (f"$s_{{{i + 1}}}$", *J[i].tolist()))))
     jac.append(line("Each row sums to 0 (the probabilities always sum to 1), and J is symmetric."))
     jacobian_step = Step(line(r"Softmax's derivative: the Jacobian $J = \operatorname{diag}(s) - s s^{\mathsf{T}}$"), tuple(jac),
                          ("derivatives.softmax",))
     return [value_step, jacobian_step], s.tolist(), J.tolist()
-
-
-class _MatrixRows:
-    """The Jacobian's rows, each headed by its output sᵢ, built only when shown."""
-
-    def __init__(self, J: np.ndarray) -> None:
-        self._J = J
-
-    def __len__(self) -> int:
-        return len(self._J)
-
-    def __getitem__(self, i: int) -> tuple[Part, ...]:
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return (f"$s_{{{i + 1}}}$", *(float(v) for v in self._J[i]))
 
 
 # --- the summary tables and the notes -----------------------------------------------------------
@@ -290,6 +288,6 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
                                "each x on its own.")))
     echoed = {"x": x.tolist(), "function": list(names), "alpha": inputs["alpha"], "prelu_alpha": inputs["prelu_alpha"],
               "elu_alpha": inputs["elu_alpha"]}
-    shown = ", ".join(_plain(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x)} values"
-    title = f"Activation functions at x = {shown}: values and derivatives"
+    shown = "x = " + ", ".join(_plain(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x):,} values of x"
+    title = f"Activation functions at {shown}: values and derivatives"
     return Derivation(COMMAND, title, echoed, tuple(steps), {"values": values, "derivatives": slopes}, tuple(notes))

@@ -116,10 +116,18 @@ def _exp(x: float) -> tuple[Part, ...]:
     return ("e^{", Num(x), "}")
 
 
+def _tanh_slope_written(net: float, out: float) -> tuple[Part, ...]:
+    """1 − tanh²(x) with numbers, or the exact 4e^(−2|x|)/(1 + e^(−2|x|))² where tanh(x) is ±1 to the eye."""
+    if abs(net) > SATURATED:
+        return (r"\frac{4 e^{", Num(-2 * abs(net)), r"}}{(1 + e^{", Num(-2 * abs(net)), "})^2}")
+    return ("1 - ", Num(out, paren=True), "^2")
+
+
 SIGMOID_ACCURATE = SIGMOID._replace(slope=lambda net, out: _sigmoid_slope(net), slope_written=_sigmoid_slope_written)
 TANH_EXPONENTIALS = TANH._replace(
     written=lambda net: (r"\frac{", *_exp(net), " - ", *_exp(-net), "}{", *_exp(net), " + ", *_exp(-net), "}"),
-    slope_written=lambda net, out: ("1 - ", Num(out, paren=True), "^2"),
+    slope=lambda net, out: 4.0 * _sigmoid_slope(2.0 * net),  # 1 − tanh² = 4σ(2x)σ(−2x), without the cancellation
+    slope_written=_tanh_slope_written,
 )
 
 

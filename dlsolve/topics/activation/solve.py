@@ -235,21 +235,26 @@ def _kink_note(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.ndarr
                      f"{where}. A hand solution may take either side; say which."))
 
 
+def _saturation_note(names: tuple[str, ...]) -> Note:
+    """Why σ′ and tanh′ are not computed from σ(1 − σ) and 1 − tanh² far from 0."""
+    shown = [name for name in ("sigmoid", "tanh") if name in names]
+    forms = {"sigmoid": r"$\sigma'(x) = \sigma(x)\sigma(-x) = e^{-|x|}/(1 + e^{-|x|})^2$",
+             "tanh": r"$\tanh'(x) = 4e^{-2|x|}/(1 + e^{-2|x|})^2$"}
+    return Note(line(rf"For $|x| > {SATURATED:g}$ the sigmoid and tanh are within $2 \times 10^{{-9}}$ of their limits "
+                     r"($\sigma(40)$ and $\tanh(20)$ are exactly 1 in double precision), so the slope is computed and written as ",
+                     " and ".join(forms[n] for n in shown), r": $\sigma(1 - \sigma)$ and $1 - \tanh^2$ would give exactly 0 "
+                     "there (as PyTorch's autograd does)."), "warning")
+
+
 def _sigmoid_notes(x: np.ndarray, slopes: list[float]) -> list[Note]:
-    """The notes' vanishing gradient, the saturation in double precision and the notes' e^(−100)."""
+    """The notes' vanishing gradient and their e^(−100)."""
     n_layers = 5
     far = int(np.argmax(np.abs(x)))
     notes = [Note(line(r"Vanishing gradient: $\sigma'(x) = \sigma(x)(1 - \sigma(x)) \le 0.25$, the maximum at $x = 0$, so a gradient "
                        r"passing back through $n$ sigmoid layers is scaled by at most $0.25^n$ (",
                        f"$0.25^{n_layers} = ", 0.25**n_layers, f"$ for {n_layers} layers). For large $|x|$ the slope is about "
-                       r"$e^{-|x|}$ (here $\sigma'(", Num(float(x[far])), ") = ", slopes[far], r"$): the weights feeding a saturated "
+                       r"$e^{-|x|}$ (at the largest $|x|$ here, $\sigma'(", Num(float(x[far])), ") = ", slopes[far], r"$): the weights feeding a saturated "
                        "unit get almost no update, the notes' point."))]
-    saturated = np.abs(x) > SATURATED
-    if np.any(saturated):
-        notes.append(Note(line(rf"For $|x| > {SATURATED:g}$ the sigmoid is within $2 \times 10^{{-9}}$ of 0 or 1 "
-                               r"($\sigma(40)$ is exactly 1 in double precision), so $\sigma'$ is computed as $\sigma(x)\sigma(-x)$ "
-                               r"and written $e^{-|x|}/(1 + e^{-|x|})^2$: $\sigma(1 - \sigma)$ would give exactly 0 there "
-                               "(as PyTorch's autograd does)."), "warning"))
     if np.any(np.abs(x) >= EXP_SHOWN_FROM):
         notes.append(Note(line(r"The notes' saturation example writes $e^{-100} = 26 \times 10^{-42}$; in fact $e^{-100} = ",
                                math.exp(-100.0), f"$: theirs is {NOTES_EXP_100 / math.exp(-100.0):.0f} times too large. So ",
@@ -283,6 +288,8 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     notes = [note for note in (_kink_note(names, fs, x),) if note is not None]
     if "sigmoid" in names:
         notes += _sigmoid_notes(x, slopes["sigmoid"])
+    if ("sigmoid" in names or "tanh" in names) and np.any(np.abs(x) > SATURATED):
+        notes.append(_saturation_note(names))
     if "softmax" in names:
         notes.append(Note(line("Softmax is taken over the whole vector x, as over one layer's logits; the other functions act on "
                                "each x on its own.")))

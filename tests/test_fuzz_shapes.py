@@ -160,6 +160,16 @@ def kl_divergence(draw: st.DrawFn) -> dict[str, Any]:
     return {"mu": draw(vector(k)), "log_var": draw(vector(k))}
 
 
+ACTIVATION_FUNCTIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "prelu", "relu6", "elu", "swish", "hard-swish", "softmax"]
+
+
+@st.composite
+def activation(draw: st.DrawFn) -> dict[str, Any]:
+    return {"x": draw(vector(draw(sizes(1, 40)))), "function": draw(maybe(st.lists(st.sampled_from(ACTIVATION_FUNCTIONS), min_size=1,
+                                                                              max_size=4, unique=True))),
+            "alpha": draw(maybe(NUMBER)), "prelu_alpha": draw(maybe(NUMBER)), "elu_alpha": draw(maybe(NUMBER))}
+
+
 LAYERS = [
     "Conv2D({a}, {k})", "Conv2D({a}, ({k},{k}), strides={s}, padding='same')", "Conv2D(filters={a}, kernel_size={k}, use_bias=False)",
     "Conv1D({a}, {k})", "MaxPooling2D({s})", "AveragePooling2D({s})", "GlobalAveragePooling2D()", "Flatten()", "Dense({a})",
@@ -182,6 +192,7 @@ def conv_params(draw: st.DrawFn) -> dict[str, Any]:
 STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
+    "activation": activation,
 }
 
 SPEC_KEYS = {
@@ -190,6 +201,7 @@ SPEC_KEYS = {
     "som-train": {"distances", "winners", "history", "weights", "clusters", "learning_rates"},
     "ttest": {"test", "n", "mean", "sd", "se", "statistic", "df", "critical", "p_value", "alternative", "alpha", "reject"},
     "conv-params": {"layers", "total_params", "trainable_params", "non_trainable_params"},
+    "activation": {"values", "derivatives"},
 }
 
 

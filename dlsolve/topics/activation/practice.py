@@ -11,22 +11,24 @@ from typing import Any, NamedTuple
 
 from dlsolve.core.derivation import Line, Part, line
 from dlsolve.practice.draw import Draw, first
-from dlsolve.core.activations import elementwise
 from dlsolve.practice.exercise import Generated, Question, given, numbered, vector
-from dlsolve.topics.activation.solve import ALPHA_OF, TITLES, key
+from dlsolve.topics.activation.names import ALPHA_OF, TITLES, key
 
 TITLE = "Activation functions and their derivatives"
+LABELS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}", "leaky-relu": r"\operatorname{LeakyReLU}",
+          "prelu": r"\operatorname{PReLU}", "relu6": r"\operatorname{ReLU6}", "elu": r"\operatorname{ELU}",
+          "swish": r"\operatorname{swish}", "hard-swish": r"\operatorname{hardswish}", "softmax": r"\operatorname{softmax}"}
 DEFINITIONS = {  # as an exam states them (α named where the problem sets it)
-    "sigmoid": r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-    "tanh": r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
-    "relu": r"\operatorname{ReLU}(x) = \max(0, x)",
-    "leaky-relu": r"\operatorname{LeakyReLU}(x) = x \text{ for } x > 0, \ \alpha x \text{ otherwise}",
-    "prelu": r"\operatorname{PReLU}(x) = x \text{ for } x > 0, \ a x \text{ otherwise}",
-    "relu6": r"\operatorname{ReLU6}(x) = \min(\max(0, x), 6)",
-    "elu": r"\operatorname{ELU}(x) = x \text{ for } x > 0, \ \alpha (e^{x} - 1) \text{ otherwise}",
-    "swish": r"\operatorname{swish}(x) = x \cdot \sigma(x)",
-    "hard-swish": r"\operatorname{hardswish}(x) = x \cdot \operatorname{ReLU6}(x + 3) / 6",
-    "softmax": r"\operatorname{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}",
+    "sigmoid": r"(x) = \frac{1}{1 + e^{-x}}",
+    "tanh": r"(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+    "relu": r"(x) = \max(0, x)",
+    "leaky-relu": r"(x) = x \text{ for } x > 0, \ \alpha x \text{ otherwise}",
+    "prelu": r"(x) = x \text{ for } x > 0, \ a x \text{ otherwise}",
+    "relu6": r"(x) = \min(\max(0, x), 6)",
+    "elu": r"(x) = x \text{ for } x > 0, \ \alpha (e^{x} - 1) \text{ otherwise}",
+    "swish": r"(x) = x \cdot \sigma(x)",
+    "hard-swish": r"(x) = x \cdot \operatorname{ReLU6}(x + 3) / 6",
+    "softmax": r"(x)_i = e^{x_i} / \sum_j e^{x_j}",
 }
 ALPHA_SYMBOL = {"leaky-relu": r"\alpha", "prelu": "a", "elu": r"\alpha"}
 KINKED = ("relu", "leaky-relu", "prelu", "relu6", "elu", "hard-swish")
@@ -65,8 +67,7 @@ def generate(draw: Draw, level: str) -> Generated:
         if name in ALPHA_OF:
             problem[ALPHA_OF[name]] = draw.choice(ALPHAS[name])
     asked = problem["function"]
-    labels = {name: f.label for name, f in elementwise(0.01, 0.25, 1.0).items()}
-    questions = [Question(line(f"Compute ${labels[n]}(x)$ and its derivative ${labels[n]}'(x)$ at each $x$."),
+    questions = [Question(line(f"Compute ${LABELS[n]}(x)$ and its derivative ${LABELS[n]}'(x)$ at each $x$."),
                           (f"values.{key(n)}", f"derivatives.{key(n)}"))
                  for n in names]
     if shape.softmax:
@@ -82,7 +83,7 @@ def _statement(problem: dict[str, Any]) -> tuple[Line, ...]:
     for name in names:
         alpha = ALPHA_OF.get(name)
         given_alpha: tuple[Part, ...] = (f" with ${ALPHA_SYMBOL[name]} = ", given(problem[alpha]), "$") if alpha else ()
-        parts.append((f"${DEFINITIONS[name]}$", *given_alpha))
+        parts.append((f"${LABELS[name]}{DEFINITIONS[name]}$", *given_alpha))
     kinked = [name for name in names if name in KINKED]
     kinks = (line("Where a function has a kink, take the derivative PyTorch's autograd gives there."),) if kinked else ()
     return (line("The inputs are $x = ", *vector(problem["x"]), "$."),

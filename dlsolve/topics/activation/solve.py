@@ -23,12 +23,9 @@ from dlsolve.core.activations import SATURATED, Activation, elementwise, softmax
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, InputError, Number, PerItem, Vector, option
+from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES, key
 
 COMMAND = "activation"
-FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky-relu", "prelu", "relu6", "elu", "swish", "hard-swish", "softmax")
-TITLES = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU", "leaky-relu": "Leaky ReLU", "prelu": "PReLU", "relu6": "ReLU6",
-          "elu": "ELU", "swish": "Swish (SiLU)", "hard-swish": "Hard-swish", "softmax": "Softmax"}
-ALPHA_OF = {"leaky-relu": "alpha", "prelu": "prelu_alpha", "elu": "elu_alpha"}  # the input that sets each function's α
 DEFAULT_X = (-2.0, -1.0, 0.0, 1.0, 2.0)
 MAX_X = 1_000  # x values: a hand exercise has 3–6; softmax's Jacobian is MAX_X × MAX_X
 DETAIL_MAX = 8  # up to this many x values every value is written with its formula; beyond, tables
@@ -49,12 +46,6 @@ class FunctionName(NamedTuple):
 
     def read_value(self, value: Any, where: str) -> str:
         return self.choice.read_value(value.replace("_", "-") if isinstance(value, str) else value, where)
-
-
-def key(name: str) -> str:
-    """A function's answer key: ``leaky-relu`` → ``leaky_relu`` (an answers file's keys are
-    read with ``-`` as ``_``, so ``values.leaky-relu`` finds it too)."""
-    return name.replace("-", "_")
 
 
 FIELDS = (
@@ -225,7 +216,7 @@ def _kink_note(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.ndarr
             continue
         at = np.array(f.kinks)
         slopes = f.slope(at, f.apply(at))
-        alpha = f" = α" if name in ALPHA_OF else ""
+        alpha = r" = \alpha" if name in ALPHA_OF else ""
         parts += [(f"${f.label}'(", Num(k), f"){alpha} = ", float(d), "$") for k, d in zip(f.kinks, slopes.tolist())]
     if not parts:
         return None

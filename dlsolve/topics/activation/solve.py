@@ -7,7 +7,7 @@ Element-wise  f(xᵢ) and f′(xᵢ) for sigmoid, tanh, ReLU, leaky ReLU, PReLU,
 Softmax       over the whole vector x (one layer's logits): m = max x, e^(xᵢ − m), their sum,
               sᵢ = e^(xᵢ − m)/Σⱼ e^(xⱼ − m); its Jacobian ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ) = diag(s) − s sᵀ.
 
-Default: x = −2, −1, 0, 1, 2 through all ten functions (the notes' §9 list, with their
+Default: x = −2, −1, 0, 1, 2 through all ten functions (the notes list them with their
 formulas but no numbers).
 """
 
@@ -33,7 +33,6 @@ JACOBIAN_LINES_MAX = 4  # up to this many x values every Jacobian entry is writt
 OVERFLOW_X = math.log(np.finfo(float).max)  # e^x is ∞ in double precision beyond x ≈ 709.78
 NOTES_EXP_100 = 26e-42  # the notes' "e^(−100) = 26 × 10^(−42)"
 EXP_SHOWN_FROM = 100.0  # an |x| this large names the notes' e^(−100) slip (it is their example)
-
 
 
 class FunctionName(NamedTuple):
@@ -91,18 +90,20 @@ def _lhs(f: Activation, x: float, prime: bool = False) -> tuple[Part, ...]:
     return (f.label, "'" if prime else "", "(", Num(x), ")")
 
 
+def _formula(written: tuple[Part, ...]) -> tuple[Part, ...]:
+    """`` = <written>``, or nothing where the written form is the bare result (x itself, 0, 1)."""
+    bare = len(written) == 1 and (not isinstance(written[0], str) or written[0] in ("0", "1"))
+    return () if bare else (" = ", *written)
+
+
 def _value_line(f: Activation, x: float, y: float) -> Line:
-    """f(x) = <formula with x> = y (the formula left out where it is x itself)."""
-    written = f.written(x)
-    shown = () if len(written) == 1 and not isinstance(written[0], str) else (" = ", *written)
-    return eq(*_lhs(f, x), *shown, " = ", y)
+    """f(x) = <formula with x> = y."""
+    return eq(*_lhs(f, x), *_formula(f.written(x)), " = ", y)
 
 
 def _slope_line(f: Activation, x: float, y: float, d: float) -> Line:
-    """f′(x) = <formula with numbers> = f′(x) (the formula left out where it is the number)."""
-    written = f.slope_written(x, y)
-    shown = () if len(written) == 1 and (not isinstance(written[0], str) or written[0] in ("0", "1")) else (" = ", *written)
-    return eq(*_lhs(f, x, prime=True), *shown, " = ", d)
+    """f′(x) = <formula with numbers> = f′(x)."""
+    return eq(*_lhs(f, x, prime=True), *_formula(f.slope_written(x, y)), " = ", d)
 
 
 def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray, values: np.ndarray, slopes: np.ndarray) -> Step:

@@ -123,7 +123,7 @@ def test_copy_the_examples_out_to_edit(cli, tmp_path):
     shipped = sorted(p.name for p in FOLDER.iterdir() if p.suffix in (".toml", ".json", ".md"))
     assert sorted(p.name for p in target.iterdir()) == shipped
     assert all((target / name).read_bytes() == (FOLDER / name).read_bytes() for name in shipped)
-    assert f"Copied {len(shipped)} files" in result.stdout and str(target / "backprop-bce.toml") in result.stdout
+    assert f"Copied {len(shipped)} files" in result.stdout and f"dlsolve solve {target / EXAMPLES[0].path.name}" in result.stdout
     solved = cli("solve", str(target / "ttest-notes-b.toml"))
     assert solved.exit_code == 0 and solved.stdout
 

@@ -183,6 +183,14 @@ def metrics(draw: st.DrawFn) -> dict[str, Any]:
     n = draw(sizes(1, 40))
     return {"actual": ",".join(draw(st.lists(LABEL, min_size=n, max_size=n))),
             "predicted": ",".join(draw(st.lists(LABEL, min_size=n, max_size=draw(st.sampled_from([n, n, n + 1]))))), **extra}
+ACTIVATION_FUNCTIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "prelu", "relu6", "elu", "swish", "hard-swish", "softmax"]
+
+
+@st.composite
+def activation(draw: st.DrawFn) -> dict[str, Any]:
+    return {"x": draw(vector(draw(sizes(1, 40)))), "function": draw(maybe(st.lists(st.sampled_from(ACTIVATION_FUNCTIONS), min_size=1,
+                                                                              max_size=4, unique=True))),
+            "alpha": draw(maybe(NUMBER)), "prelu_alpha": draw(maybe(NUMBER)), "elu_alpha": draw(maybe(NUMBER))}
 
 
 LAYERS = [
@@ -240,6 +248,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "early-stopping": early_stopping,
     "metrics": metrics,
     "regularize": regularize,
+    "activation": activation,
 }
 
 SPEC_KEYS = {
@@ -250,6 +259,7 @@ SPEC_KEYS = {
     "conv-params": {"layers", "total_params", "trainable_params", "non_trainable_params"},
     "convolve": {"output_shape", "feature_map", "activated", "pooled", "pooled_shape"},
     "early-stopping": {"best_epoch", "best_loss", "stop_epoch", "restored_epoch", "wait"},
+    "activation": {"values", "derivatives"},
 }
 
 

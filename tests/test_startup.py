@@ -35,7 +35,7 @@ def test_the_help_table_has_every_commands_first_paragraph_of_its_docstring():
 def test_the_help_lists_every_command_with_its_summary(cli):
     listed = cli("--help").stdout.split("Commands:\n")[1].splitlines()
     assert [row.split()[0] for row in listed] == commands.names()
-    assert "Backpropagation: forward pass, error, the chain rule for" in listed[0]
+    assert "Backpropagation: forward pass, error, the chain rule for" in next(row for row in listed if row.split()[0] == "backprop")
 
 
 def _topics_and_commands(modules: list[str]) -> set[str]:

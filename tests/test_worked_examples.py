@@ -123,6 +123,34 @@ def layer_shapes(answers: dict) -> list[list[int | None]]:
 # --- one check per example -------------------------------------------------------------------------
 
 
+def activation_by_formulas(a: dict, problem: dict) -> None:
+    # the textbook formulas written here (NOTES-PROBLEMS §9), at the file's x; softmax by scipy
+    from scipy.special import expit, softmax
+
+    x = np.array(problem["x"])
+    formulas = {"sigmoid": (expit(x), expit(x) * expit(-x)), "tanh": (np.tanh(x), 1 / np.cosh(x) ** 2),
+                "swish": (x * expit(x), expit(x) + x * expit(x) * expit(-x)), "relu": (np.maximum(x, 0), (x > 0) * 1.0)}
+    for name, (value, slope) in formulas.items():
+        if name in a["values"]:
+            assert a["values"][name] == pytest.approx(value.tolist(), rel=1e-12, abs=1e-300), name
+            assert a["derivatives"][name] == pytest.approx(slope.tolist(), rel=1e-9, abs=1e-300), name
+    if "softmax" in a["values"]:
+        s = softmax(x)
+        assert a["values"]["softmax"] == pytest.approx(s.tolist(), rel=1e-12)
+        assert np.allclose(a["derivatives"]["softmax"], np.diag(s) - np.outer(s, s), rtol=1e-12, atol=1e-17)
+
+
+def activation_notes(a: dict, problem: dict) -> None:
+    activation_by_formulas(a, problem)
+    assert a["values"]["sigmoid"][4] == pytest.approx(0.8807971, abs=1e-7)  # σ(2) = 1/(1 + e⁻²), the 0.8808
+    assert a["derivatives"]["sigmoid"][4] == pytest.approx(0.1049936, abs=1e-7)  # 0.8807971 · 0.1192029
+
+
+def activation_saturation(a: dict, problem: dict) -> None:
+    activation_by_formulas(a, problem)
+    assert a["derivatives"]["sigmoid"][0] == pytest.approx(3.720076e-44, rel=1e-6)  # e⁻¹⁰⁰ (NOTES-PROBLEMS §9: not 26 × 10⁻⁴²)
+
+
 def backprop_notes(a: dict, problem: dict) -> None:
     # NOTES-PROBLEMS §1, the published values
     assert a["hidden"][0] == pytest.approx([0.593269992, 0.596884378], abs=5e-10)
@@ -421,6 +449,9 @@ def regularize_elastic(a: dict, problem: dict) -> None:
 
 
 CHECKS = {
+    "activation-notes.toml": activation_notes,
+    "activation-saturation.toml": activation_saturation,
+    "activation-softmax.toml": activation_by_formulas,
     "backprop-bce.toml": backprop_bce,
     "backprop-notes.toml": backprop_notes,
     "backprop-tanh.toml": backprop_by_finite_differences,

@@ -44,7 +44,7 @@ def ascii_form(char: str, previous: str = "") -> str:
     marker = _script_marker(name)
     if marker:
         base = unicodedata.normalize("NFKC", char)
-        base = base if base.isascii() else "?"
+        base = base if base.isascii() else _SYMBOLS.get(base, "?")  # ⁻ is − raised: ^-
         return base if _script_marker(unicodedata.name(previous, "")) == marker else marker + base
     decomposed = unicodedata.normalize("NFKD", char)
     if decomposed != char:

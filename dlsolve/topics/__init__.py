@@ -23,6 +23,7 @@ from types import ModuleType
 # Each topic's command and its summary in ``dlsolve --help`` (the first paragraph of its
 # docstring, kept in step by tests/test_startup.py): the help lists it without importing it.
 SUMMARIES = {
+    "activation": "Activation functions: values and derivatives with their formulas, softmax and its Jacobian.",
     "backprop": "Backpropagation: forward pass, error, the chain rule for every weight, the update.",
     "batchnorm": "Batch normalization: mean, variance, normalize, scale and shift, running statistics.",
     "conv-params": "Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.",

@@ -160,6 +160,20 @@ def kl_divergence(draw: st.DrawFn) -> dict[str, Any]:
     return {"mu": draw(vector(k)), "log_var": draw(vector(k))}
 
 
+@st.composite
+def optimizer(draw: st.DrawFn) -> dict[str, Any]:
+    n, steps = draw(sizes(1, 12)), draw(sizes(1, 40))
+    methods = draw(st.lists(st.sampled_from(["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]), min_size=1, max_size=6, unique=True))
+    values: dict[str, Any] = {"method": methods, "w0": draw(maybe(vector(n))), "lr": draw(maybe(POSITIVE)), "beta": draw(maybe(PROBABILITY)),
+                              "momentum_form": draw(maybe(st.sampled_from(["pytorch", "ema"]))), "rho": draw(maybe(PROBABILITY)),
+                              "beta1": draw(maybe(PROBABILITY)), "beta2": draw(maybe(PROBABILITY)), "eps": draw(maybe(POSITIVE))}
+    if draw(st.booleans()):
+        values["grads"] = draw(matrix(steps, n))
+    else:
+        values.update(steps=str(steps), curvature=draw(maybe(st.one_of(NUMBER, vector(n)))), center=draw(maybe(st.one_of(NUMBER, vector(n)))))
+    return values
+
+
 LAYERS = [
     "Conv2D({a}, {k})", "Conv2D({a}, ({k},{k}), strides={s}, padding='same')", "Conv2D(filters={a}, kernel_size={k}, use_bias=False)",
     "Conv1D({a}, {k})", "MaxPooling2D({s})", "AveragePooling2D({s})", "GlobalAveragePooling2D()", "Flatten()", "Dense({a})",
@@ -182,6 +196,7 @@ def conv_params(draw: st.DrawFn) -> dict[str, Any]:
 STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
+    "optimizer": optimizer,
 }
 
 SPEC_KEYS = {
@@ -190,6 +205,7 @@ SPEC_KEYS = {
     "som-train": {"distances", "winners", "history", "weights", "clusters", "learning_rates"},
     "ttest": {"test", "n", "mean", "sd", "se", "statistic", "df", "critical", "p_value", "alternative", "alpha", "reject"},
     "conv-params": {"layers", "total_params", "trainable_params", "non_trainable_params"},
+    "optimizer": {"params", "final", "loss", "state"},
 }
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from dlsolve.core.derivation import Block, Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
 from dlsolve.core.rows import LazyRows
 from dlsolve.core.inputs import Choice, Field, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector, count
-from dlsolve.topics.optimizer.methods import CARRIED, METHODS, NAMES, STATES, Settings, State, new_state, new_w, step_vector, zero_state
+from dlsolve.topics.optimizer.methods import CARRIED, METHODS, NAMES, STATES, Settings, State, new_state, new_w, zero_state
 
 COMMAND = "optimizer"
 MAX_STEPS = 10_000  # steps of one method
@@ -157,19 +157,19 @@ def _run(p: Problem, method: str) -> Trace:
             for name in states:
                 states[name][t - 1] = state[name]
             if not (np.all(np.isfinite(w[t])) and all(np.all(np.isfinite(v)) for v in state.values())):
-                raise InputError(_culprit(p, method, g[t - 1], state), f"{NAMES[method]} leaves double precision at step {t} "
-                                                                       "(an overflow or 0/0); use a smaller --lr, fewer --steps or a positive --eps")
+                _refuse(p, method, t, w[t], state)
         loss = np.array([p.loss(x) for x in w]) if p.quadratic else None
     if loss is not None and not np.all(np.isfinite(loss)):
         raise InputError("--w0/--curvature/--center", f"f(w) overflows double precision under {NAMES[method]}; use smaller numbers")
     return Trace(method, w, g, states, loss)
 
 
-def _culprit(p: Problem, method: str, g: np.ndarray, state: State) -> str:
-    """The options to blame for a non-finite step: ε = 0 with a zero denominator, else the sizes."""
-    if p.settings.eps == 0 and method in ("adagrad", "rmsprop", "adam") and np.any(step_vector(method, p.settings, state, g) != step_vector(method, p.settings, state, g)):
-        return "--eps"
-    return "--lr/--w0/--grads" if p.grads is not None else "--lr/--w0/--curvature"
+def _refuse(p: Problem, method: str, t: int, w: np.ndarray, state: State) -> None:
+    """Why step t left double precision: 0/0 (a zero gradient with ε = 0), or an overflow."""
+    if p.settings.eps == 0 and np.any(np.isnan(w)) and all(np.all(np.isfinite(v)) for v in state.values()):
+        raise InputError("--eps", f"{NAMES[method]} divides 0 by 0 at step {t} (a zero gradient with ε = 0); give a positive --eps")
+    sizes = "--lr/--w0/--grads" if p.grads is not None else "--lr/--w0/--curvature"
+    raise InputError(sizes, f"{NAMES[method]} overflows double precision at step {t}; use a smaller --lr, smaller numbers or fewer --steps")
 
 
 # --- how things are written ----------------------------------------------------------------
@@ -364,8 +364,9 @@ def _problem_step(p: Problem) -> Step:
         values = joined([(f"{SYMBOLS[name]} = ", Num(getattr(p.settings, name))) for name in SETTINGS[method]], r", \quad ")
         given = ("; $", *values, "$") if values else ()
         body.append(line(f"{NAMES[method]}: ", RULES[method](p.settings), *given))
-    if any(CARRIED[m] for m in p.methods):
-        body.append(line("Every state ($v$, $G$, $m$) starts at 0."))
+    states = list(dict.fromkeys(name for m in p.methods for name in CARRIED[m]))
+    if states:
+        body.append(line(f"{'Every state' if len(states) > 1 else 'The state'} ({', '.join(f'${name}$' for name in states)}) starts at 0."))
     what = "f and its gradient" if p.quadratic else "the given gradients"
     return Step(line(f"The problem: {what}, the start and the update rules"), tuple(body))
 

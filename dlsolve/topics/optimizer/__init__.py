@@ -1,6 +1,6 @@
 """The optimizer topic: the command ``dlsolve optimizer`` (its options; its docstring is its
-help), no NumPy. Beside it: methods.py (the update rules), solve.py (the steps written
-out), slips.py (for check), practice.py (the exercise generator)."""
+help), no NumPy. Beside it: names.py and methods.py (the update rules), solve.py (the steps
+written out), slips.py (for check), practice.py (the exercise generator)."""
 
 from __future__ import annotations
 

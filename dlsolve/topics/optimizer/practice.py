@@ -11,7 +11,7 @@ from __future__ import annotations
 from dlsolve.core.derivation import Line, line
 from dlsolve.practice.draw import Draw, first
 from dlsolve.practice.exercise import Generated, Question, given, numbered, vector
-from dlsolve.topics.optimizer.methods import METHODS, NAMES, STATES
+from dlsolve.topics.optimizer.names import METHODS, NAMES, STATES
 
 TITLE = "Optimizer steps"
 RULES = {
@@ -64,7 +64,8 @@ def _exam(draw: Draw) -> Generated:
 
 def _hard(draw: Draw) -> Generated:
     """Two parameters on ½Σaᵢ(wᵢ − cᵢ)², two or three methods side by side, two steps."""
-    methods = [m for m in METHODS if m in draw.sample(METHODS, draw.choice((2, 3)))]
+    chosen = draw.sample(METHODS, draw.choice((2, 3)))
+    methods = [m for m in METHODS if m in chosen]  # in the usual order
     a = [float(draw.choice((1, 2, 4))), float(draw.choice((5, 8, 10)))]
     c = [float(draw.integer(-2, 2)), float(draw.integer(-2, 2))]
     w0 = first(lambda: [float(draw.integer(-3, 3)), float(draw.integer(-3, 3))], lambda w: w[0] != c[0] and w[1] != c[1])

@@ -6,7 +6,7 @@ t − 1 where given): the states after step t (the quadratic's gradient at the s
 wₜ₋₁); Adam's m̂ₜ and v̂ₜ from the student's mₜ and vₜ; wₜ from the student's wₜ₋₁ and
 states after step t; f(wₜ) from the student's wₜ; final from the student's last w.
 
-Slips (each step worked from where the student was, see methods.SLIPS): the other momentum
+Slips (each step worked from where the student was, see names.SLIPS): the other momentum
 form (PyTorch's v ← βv + g against the notes' v ← βv + (1 − β)g); Adam's bias correction
 skipped; ε inside the square root; g instead of g² in AdaGrad's G, RMSProp's and Adam's v;
 AdaGrad without the square root; the update's sign flipped.
@@ -20,7 +20,8 @@ import numpy as np
 
 from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Slip, Work
-from dlsolve.topics.optimizer.methods import CARRIED, SLIPS, Settings, corrected, new_state, new_w, zero_state
+from dlsolve.topics.optimizer.methods import Settings, corrected, new_state, new_w, zero_state
+from dlsolve.topics.optimizer.names import CARRIED, SLIPS
 
 Chain = dict[Path, tuple[Any, tuple[Path, ...]]]
 

@@ -18,7 +18,8 @@ import numpy as np
 from dlsolve.core.derivation import Block, Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
 from dlsolve.core.rows import LazyRows
 from dlsolve.core.inputs import Choice, Field, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector, count
-from dlsolve.topics.optimizer.methods import CARRIED, METHODS, NAMES, STATES, Settings, State, new_state, new_w, zero_state
+from dlsolve.topics.optimizer.methods import Settings, State, new_state, new_w, zero_state
+from dlsolve.topics.optimizer.names import CARRIED, METHODS, NAMES, STATES
 
 COMMAND = "optimizer"
 MAX_STEPS = 10_000  # steps of one method
@@ -476,8 +477,8 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         "params": {tr.method: tr.w[1:].tolist() for tr in traces},
         "final": {tr.method: tr.w[-1].tolist() for tr in traces},
         "loss": {tr.method: tr.loss[1:].tolist() for tr in traces} if p.quadratic else None,
-        "state": {tr.method: {name: tr.state[name].tolist() for name in STATES[tr.method]} for tr in traces},
-    }
+        "state": {tr.method: {name: tr.state[name].tolist() for name in STATES[tr.method]} for tr in traces if STATES[tr.method]} or None,
+    }  # GD keeps no state: it has no entry in state (null with GD alone)
     echoed = {
         "method": list(p.methods), "grads": None if p.quadratic else p.grads.tolist(),
         "curvature": p.a.tolist() if p.quadratic else None, "center": p.c.tolist() if p.quadratic else None,

@@ -229,7 +229,7 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("rbf-xor", {"inputs": ";".join(["1"] * 1000), "centers": ";".join(["1"] * 250), "targets": ",".join(["0"] * 1000), "solve": True},
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
-    ("optimizer", {"steps": "10000", "w0": ",".join(["1"] * 17)}, "1,020,000 parameter updates"),
+    ("optimizer", {"steps": "2000", "w0": ",".join(["1"] * 17)}, "204,000 parameter updates"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -244,7 +244,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("batchnorm", "dlsolve.topics.batchnorm.solve", ("MAX_VALUES",)),
     ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
-    ("optimizer", "dlsolve.topics.optimizer.solve", ("MAX_STEPS", "MAX_UPDATES")),
+    ("optimizer", "dlsolve.topics.optimizer.solve", ("MAX_STEPS", "MAX_PARAMS", "MAX_UPDATES")),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

@@ -46,6 +46,6 @@ def command(
     method. PyTorch's conventions (torch.optim), the notes' EMA momentum one option away.
     With no inputs: f(w) = w² from w0 = 1, η = 0.1, 3 steps of all six methods.
 
-    Limits (an exercise tool): at most 10,000 steps and 1,000,000 parameter updates
-    (steps × parameters × methods).
+    Limits (an exercise tool): at most 2,000 steps, 1,000 parameters and 200,000
+    parameter updates (steps × parameters × methods).
     """

@@ -22,8 +22,9 @@ from dlsolve.topics.optimizer.methods import Settings, State, new_state, new_w, 
 from dlsolve.topics.optimizer.names import CARRIED, METHODS, NAMES, STATES
 
 COMMAND = "optimizer"
-MAX_STEPS = 10_000  # steps of one method
-MAX_UPDATES = 1_000_000  # steps × parameters × methods: an exercise is a few dozen
+MAX_STEPS = 2_000  # steps of one method (an exercise takes a handful)
+MAX_PARAMS = 1_000  # parameters in w: an exercise has one to three
+MAX_UPDATES = 200_000  # steps × parameters × methods: an exercise is a few dozen
 DETAIL_STEPS = 10  # up to this many steps (and DETAIL_PARAMS parameters) every step is written out
 DETAIL_PARAMS = 3
 COMPARE_PARAMS = 2  # the comparison shows w's first components up to this many
@@ -31,10 +32,10 @@ UNIT = Number(low=0, high=1, high_inclusive=False)
 
 FIELDS = (
     Field("method", PerItem(Choice(METHODS), item="method", limit=len(METHODS)), METHODS),
-    Field("grads", Matrix(MAX_UPDATES, MAX_STEPS), None),
+    Field("grads", Matrix(MAX_UPDATES, MAX_STEPS), None),  # its width is checked against MAX_PARAMS
     Field("curvature", NumberOrVector(), None),  # None: 2 (f = (w − c)²); not with --grads
     Field("center", NumberOrVector(), None),  # None: 0
-    Field("w0", Vector(MAX_UPDATES), None),  # None: 1 for every parameter
+    Field("w0", Vector(MAX_PARAMS), None),  # None: 1 for every parameter
     Field("lr", Number(low=0, low_inclusive=False), 0.1),
     Field("steps", Integer(1, MAX_STEPS), None),  # None: 3, or the rows of --grads
     Field("beta", UNIT, 0.9),
@@ -75,9 +76,9 @@ class Problem(NamedTuple):
         """gₜ at w (the quadratic's aᵢ(wᵢ − cᵢ), or row t of --grads)."""
         return self.a * (w - self.c) if self.grads is None else self.grads[t - 1]
 
-    def loss(self, w: np.ndarray) -> float:
-        """f(w) = ½ Σ aᵢ(wᵢ − cᵢ)²."""
-        return float(0.5 * np.sum(self.a * (w - self.c) ** 2))
+    def losses(self, w: np.ndarray) -> np.ndarray:
+        """f(w) = ½ Σ aᵢ(wᵢ − cᵢ)² of each row of w."""
+        return 0.5 * np.sum(self.a * (w - self.c) ** 2, axis=1)
 
 
 def _per_parameter(value: float | tuple[float, ...], n: int, name: str) -> np.ndarray:
@@ -118,6 +119,9 @@ def _problem(inputs: Mapping[str, Any]) -> Problem:
         sizes = {len(v) for v in (inputs["curvature"], inputs["center"]) if isinstance(v, tuple)}
         n = len(w0) if w0 is not None else max(sizes, default=1)
         steps = 3 if inputs["steps"] is None else inputs["steps"]
+    if n > MAX_PARAMS:
+        raise InputError("--grads" if grads is not None else "--curvature/--center", f"gives {n:,} parameters; at most {MAX_PARAMS:,} are accepted "
+                                                                                   "(this tool is for exercises)")
     updates = steps * n * len(methods)
     if updates > MAX_UPDATES:
         raise InputError("--steps/--w0/--method", f"{updates:,} parameter updates (steps × parameters × methods); "
@@ -141,6 +145,7 @@ class Trace(NamedTuple):
     g: np.ndarray  # (T, n)
     state: dict[str, np.ndarray]  # name → (T, n)
     loss: np.ndarray | None  # (T + 1,); None with --grads
+    lengths: np.ndarray  # (T,): ‖wₜ − wₜ₋₁‖
 
 
 def _run(p: Problem, method: str) -> Trace:
@@ -157,17 +162,24 @@ def _run(p: Problem, method: str) -> Trace:
             w[t] = new_w(method, p.settings, w[t - 1], state, g[t - 1])
             for name in states:
                 states[name][t - 1] = state[name]
-            if not (np.all(np.isfinite(w[t])) and all(np.all(np.isfinite(v)) for v in state.values())):
-                _refuse(p, method, t, w[t], state)
-        loss = np.array([p.loss(x) for x in w]) if p.quadratic else None
+        bad = ~np.isfinite(w[1:]).all(axis=1)
+        for values in states.values():
+            bad |= ~np.isfinite(values).all(axis=1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            _refuse(p, method, i + 1, w[i + 1], [values[i] for values in states.values()])
+        loss = p.losses(w) if p.quadratic else None
+        lengths = np.linalg.norm(np.diff(w, axis=0), axis=1)
     if loss is not None and not np.all(np.isfinite(loss)):
         raise InputError("--w0/--curvature/--center", f"f(w) overflows double precision under {NAMES[method]}; use smaller numbers")
-    return Trace(method, w, g, states, loss)
+    if not np.all(np.isfinite(lengths)):
+        raise InputError("--w0", f"{NAMES[method]}'s step lengths overflow double precision; use smaller numbers")
+    return Trace(method, w, g, states, loss, lengths)
 
 
-def _refuse(p: Problem, method: str, t: int, w: np.ndarray, state: State) -> None:
+def _refuse(p: Problem, method: str, t: int, w: np.ndarray, state: Sequence[np.ndarray]) -> None:
     """Why step t left double precision: 0/0 (a zero gradient with ε = 0), or an overflow."""
-    if p.settings.eps == 0 and np.any(np.isnan(w)) and all(np.all(np.isfinite(v)) for v in state.values()):
+    if p.settings.eps == 0 and np.any(np.isnan(w)) and all(np.all(np.isfinite(v)) for v in state):
         raise InputError("--eps", f"{NAMES[method]} divides 0 by 0 at step {t} (a zero gradient with ε = 0); give a positive --eps")
     sizes = "--lr/--w0/--grads" if p.grads is not None else "--lr/--w0/--curvature"
     raise InputError(sizes, f"{NAMES[method]} overflows double precision at step {t}; use a smaller --lr, smaller numbers or fewer --steps")
@@ -307,7 +319,7 @@ def _table_step(p: Problem, trace: Trace) -> Step:
     if one:
         header += ["$g_{t}$", *(f"${_tex(name, 't')}$" for name in STATES[method]), "$w_{t}$"]
     else:
-        header += [f"$w_{{t,{i}}}$" for i in range(1, p.n + 1)]
+        header += [f"$w_{{{i}}}$" for i in range(1, p.n + 1)]
     if p.quadratic:
         header.append("$f(w_{t})$")
 
@@ -322,7 +334,8 @@ def _table_step(p: Problem, trace: Trace) -> Step:
             cells.append(float(trace.loss[t]))
         return tuple(cells)
 
-    body = (line(RULES[method](p.settings)), Table(line("every step (t = 0 is the start)"), tuple(header), LazyRows(p.steps + 1, row)))
+    caption = "every step (t = 0 is the start" + ("" if one else "; columns: w's parameters") + ")"
+    body = (line(RULES[method](p.settings)), Table(line(caption), tuple(header), LazyRows(p.steps + 1, row)))
     keys = (*(f"state.{method}" for _ in STATES[method][:1]), f"params.{method}", *((f"loss.{method}",) if p.quadratic else ()), f"final.{method}")
     return Step(line(f"{NAMES[method]}: {p.steps:,} steps"), body, keys)
 
@@ -355,12 +368,22 @@ def _problem_step(p: Problem) -> Step:
                              r"g = \frac{\partial f}{\partial w} = a (w - c)"))
         else:
             body.append(math(r"f(w) = \frac{1}{2} \sum_{i} a_{i} (w_{i} - c_{i})^{2}, \quad g_{i} = \frac{\partial f}{\partial w_{i}} = a_{i} (w_{i} - c_{i})"))
-            body.append(math("a = ", *_vector_text(p.a), r", \quad c = ", *_vector_text(p.c)))
+            if p.n > DETAIL_PARAMS:
+                body.append(Table(line("each parameter's curvature, minimum and start"), ("$i$", "$a_{i}$", "$c_{i}$", "$w_{0}$"),
+                                  LazyRows(p.n, lambda i: (i + 1, float(p.a[i]), float(p.c[i]), float(p.w0[i])))))
+            else:
+                body.append(math("a = ", *_vector_text(p.a), r", \quad c = ", *_vector_text(p.c)))
         body.append(line("Each method computes its gradient at its own current w; the minimum is at $w = c$."))
     else:
         rows = LazyRows(p.steps, lambda t: (t + 1, *(float(x) for x in p.grads[t])))
-        body.append(Table(line("the given gradients, one row per step"), ("$t$", *(f"$g_{{t,{i}}}$" if p.n > 1 else "$g_{t}$" for i in range(1, p.n + 1))), rows))
-    body.append(math("w_{0} = ", *_vector_text(p.w0), r", \quad \eta = ", Num(p.settings.lr)))
+        caption = "the given gradients, one row per step" + (" (columns: parameters)" if p.n > 1 else "")
+        body.append(Table(line(caption), ("$t$", *(f"$g_{{{i}}}$" if p.n > 1 else "$g$" for i in range(1, p.n + 1))), rows))
+    start = (r"\eta = ", Num(p.settings.lr)) if p.quadratic and p.n > DETAIL_PARAMS else \
+        ("w_{0} = ", *_vector_text(p.w0), r", \quad \eta = ", Num(p.settings.lr))
+    if not p.quadratic and p.n > DETAIL_PARAMS:
+        body.append(Table(line("the start"), ("$i$", "$w_{0}$"), LazyRows(p.n, lambda i: (i + 1, float(p.w0[i])))))
+        start = (r"\eta = ", Num(p.settings.lr))
+    body.append(math(*start))
     for method in p.methods:
         values = joined([(f"{SYMBOLS[name]} = ", Num(getattr(p.settings, name))) for name in SETTINGS[method]], r", \quad ")
         given = ("; $", *values, "$") if values else ()
@@ -386,32 +409,28 @@ def _compare_step(p: Problem, traces: Sequence[Trace]) -> Step:
     if p.quadratic:
         body.append(Table(line("$f(w)$ after each step"), header, LazyRows(p.steps + 1, lambda t: (t, *(float(tr.loss[t]) for tr in traces)))))
     body.append(Table(line(r"step length $\lVert{w_{t} - w_{t-1}}\rVert$"), header,
-                      LazyRows(p.steps, lambda t: (t + 1, *(_length(tr, t + 1) for tr in traces)))))
+                      LazyRows(p.steps, lambda t: (t + 1, *(float(tr.lengths[t]) for tr in traces)))))
     body += _observations(p, traces)
     keys = tuple(f"final.{tr.method}" for tr in traces)
     return Step(line("Side by side"), tuple(body), keys)
-
-
-def _length(trace: Trace, t: int) -> float:
-    return float(np.linalg.norm(trace.w[t] - trace.w[t - 1]))
 
 
 def _observations(p: Problem, traces: Sequence[Trace]) -> list[Line]:
     """Overshoot (w − c changes sign) and growing or shrinking steps, said in words."""
     out: list[Line] = []
     for tr in traces:
-        lengths = [_length(tr, t) for t in range(1, p.steps + 1)]
         if p.quadratic:
             side = np.sign(tr.w - p.c)
-            crossed = [t for t in range(1, p.steps + 1) if np.any(side[t] * side[t - 1] < 0)]
-            if crossed:
-                out.append(line(f"{NAMES[tr.method]} overshoots: $w - c$ changes sign at step {crossed[0]} (the minimum is at $w = c$)."))
+            crossed = np.flatnonzero(np.any(side[1:] * side[:-1] < 0, axis=1))
+            if crossed.size:
+                out.append(line(f"{NAMES[tr.method]} overshoots: $w - c$ changes sign at step {crossed[0] + 1} (the minimum is at $w = c$)."))
         if p.steps < 2:
             continue
-        if tr.method == "adagrad" and all(b < a for a, b in zip(lengths, lengths[1:])):
-            out.append(line(f"AdaGrad's steps shrink, $", lengths[0], r" \to ", lengths[-1], "$: $G$ only grows, so $\\eta/\\sqrt{G}$ falls."))
-        if tr.method in ("momentum", "nesterov") and lengths[1] > lengths[0]:
-            out.append(line(f"{NAMES[tr.method]}'s steps grow at first, $", lengths[0], r" \to ", lengths[1], "$: $v$ adds up the past gradients."))
+        first, second, last = (float(tr.lengths[k]) for k in (0, 1, -1))
+        if tr.method == "adagrad" and np.all(np.diff(tr.lengths) < 0):
+            out.append(line("AdaGrad's steps shrink, $", first, r" \to ", last, "$: $G$ only grows, so $\\eta/\\sqrt{G}$ falls."))
+        if tr.method in ("momentum", "nesterov") and second > first:
+            out.append(line(f"{NAMES[tr.method]}'s steps grow at first, $", first, r" \to ", second, "$: $v$ adds up the past gradients."))
     return out
 
 

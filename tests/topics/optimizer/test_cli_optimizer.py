@@ -17,7 +17,7 @@ def test_help_shows_real_examples_and_the_limits(cli):
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert 'dlsolve optimizer --method adam --grads "0.5; -0.2" --w0 1 --lr 0.01' in text and "--momentum-form ema" in text
-    assert "at most 10,000 steps and 1,000,000 parameter updates" in text
+    assert "at most 2,000 steps, 1,000 parameters and 200,000 parameter updates" in text
 
 
 def test_every_example_in_the_help_runs(cli):
@@ -75,8 +75,11 @@ def test_output_is_byte_identical_across_runs():
         (["--grads", "1; 2", "--steps", "3"], "--steps: is 3 but --grads has 2 rows"),
         (["--grads", "1", "--center", "2"], "--center: belongs to the quadratic f(w)"),
         (["--steps", "0"], "--steps: must be at least 1, got 0"),
-        (["--steps", "10001"], "--steps: must be at most 10,000, got 10,001"),
-        (["--steps", "10000", "--w0", ",".join(["1"] * 20)], "1,200,000 parameter updates (steps × parameters × methods); at most 1,000,000"),
+        (["--steps", "2001"], "--steps: must be at most 2,000, got 2,001"),
+        (["--steps", "2000", "--w0", ",".join(["1"] * 17)], "204,000 parameter updates (steps × parameters × methods); at most 200,000"),
+        (["--w0", ",".join(["1"] * 1001)], "--w0: has 1,001 numbers; at most 1,000 are accepted"),
+        (["--grads", ",".join(["1"] * 1001)], "--grads: gives 1,001 parameters; at most 1,000"),
+        (["--curvature", ",".join(["1"] * 1001)], "--curvature/--center: gives 1,001 parameters; at most 1,000"),
         (["--w0", "nan"], "--w0 (value 1): 'nan' is not a number"),
         (["--grads", "1;inf"], "--grads (row 2) (value 1): 'inf' is not a number"),
         (["--curvature", "1e999"], "--curvature (value 1): '1e999' is too large for a float"),
@@ -119,3 +122,26 @@ def test_the_worked_example_answers_file_names_its_slips(cli):
     assert result.exit_code == 1
     text = " ".join(result.stdout.split())
     assert "bias correction skipped" in text and "EMA form" in text
+
+
+EXTREMES = ["0", "5e-324", "-5e-324", "1e-308", "1e308", "-1e308", "-0.0", "1e-160", "1e154", "1" + "0" * 400]
+
+
+@pytest.mark.parametrize("name", ["w0", "lr", "beta", "rho", "beta1", "beta2", "eps", "curvature", "center", "grads", "steps"])
+@pytest.mark.parametrize("value", EXTREMES)
+def test_every_numeric_option_survives_the_extremes(name, value):
+    """Refused in one line, or solved with strict JSON (no NaN, no Infinity), in every format."""
+    from dlsolve.core.inputs import InputError
+    from dlsolve.runner import derive, rendered
+
+    try:
+        derivation = derive("optimizer", {name: value})
+    except InputError as error:
+        assert "\n" not in str(error)
+        return
+
+    def strict(constant: str) -> None:
+        raise AssertionError(f"JSON holds {constant}")
+
+    json.loads(rendered(derivation, "json", 4), parse_constant=strict)
+    assert rendered(derivation, "text", 4, 80) and rendered(derivation, "markdown", 4)

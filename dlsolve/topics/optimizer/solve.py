@@ -336,7 +336,7 @@ def _table_step(p: Problem, trace: Trace) -> Step:
 
     caption = "every step (t = 0 is the start" + ("" if one else "; columns: w's parameters") + ")"
     body = (line(RULES[method](p.settings)), Table(line(caption), tuple(header), LazyRows(p.steps + 1, row)))
-    keys = (*(f"state.{method}" for _ in STATES[method][:1]), f"params.{method}", *((f"loss.{method}",) if p.quadratic else ()), f"final.{method}")
+    keys = ((f"state.{method}",) if STATES[method] else ()) + (f"params.{method}",) + ((f"loss.{method}",) if p.quadratic else ()) + (f"final.{method}",)
     return Step(line(f"{NAMES[method]}: {p.steps:,} steps"), body, keys)
 
 

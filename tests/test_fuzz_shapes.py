@@ -193,6 +193,19 @@ def activation(draw: st.DrawFn) -> dict[str, Any]:
             "alpha": draw(maybe(NUMBER)), "prelu_alpha": draw(maybe(NUMBER)), "elu_alpha": draw(maybe(NUMBER))}
 
 
+def optimizer(draw: st.DrawFn) -> dict[str, Any]:
+    n, steps = draw(sizes(1, 12)), draw(sizes(1, 40))
+    methods = draw(st.lists(st.sampled_from(["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]), min_size=1, max_size=6, unique=True))
+    values: dict[str, Any] = {"method": methods, "w0": draw(maybe(vector(n))), "lr": draw(maybe(POSITIVE)), "beta": draw(maybe(PROBABILITY)),
+                              "momentum_form": draw(maybe(st.sampled_from(["pytorch", "ema"]))), "rho": draw(maybe(PROBABILITY)),
+                              "beta1": draw(maybe(PROBABILITY)), "beta2": draw(maybe(PROBABILITY)), "eps": draw(maybe(POSITIVE))}
+    if draw(st.booleans()):
+        values["grads"] = draw(matrix(steps, n))
+    else:
+        values.update(steps=str(steps), curvature=draw(maybe(st.one_of(NUMBER, vector(n)))), center=draw(maybe(st.one_of(NUMBER, vector(n)))))
+    return values
+
+
 LAYERS = [
     "Conv2D({a}, {k})", "Conv2D({a}, ({k},{k}), strides={s}, padding='same')", "Conv2D(filters={a}, kernel_size={k}, use_bias=False)",
     "Conv1D({a}, {k})", "MaxPooling2D({s})", "AveragePooling2D({s})", "GlobalAveragePooling2D()", "Flatten()", "Dense({a})",
@@ -249,6 +262,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "metrics": metrics,
     "regularize": regularize,
     "activation": activation,
+    "optimizer": optimizer,
 }
 
 SPEC_KEYS = {
@@ -260,6 +274,7 @@ SPEC_KEYS = {
     "convolve": {"output_shape", "feature_map", "activated", "pooled", "pooled_shape"},
     "early-stopping": {"best_epoch", "best_loss", "stop_epoch", "restored_epoch", "wait"},
     "activation": {"values", "derivatives"},
+    "optimizer": {"params", "final", "loss", "state"},
 }
 
 

@@ -239,6 +239,7 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("metrics", {"tp": "1000000000000", "fp": "1", "fn": "0", "tn": "0"}, "1,000,000,000,001 in all; at most 1,000,000,000,000"),
     ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "51"}, "102,000 weight updates; at most 100,000"),
     ("activation", {"x": ",".join(["1"] * 1001)}, "1,001 numbers; at most 1,000"),
+    ("optimizer", {"steps": "2000", "w0": ",".join(["1"] * 17)}, "204,000 parameter updates"),
 ])
 
 
@@ -260,6 +261,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("metrics", "dlsolve.topics.metrics.values", ("MAX_CLASSES", "MAX_LABELS", "MAX_COUNT")),
     ("regularize", "dlsolve.topics.regularize.solve", ("MAX_VALUES", "MAX_STEPS", "MAX_UPDATES")),
     ("activation", "dlsolve.topics.activation.solve", ("MAX_X",)),
+    ("optimizer", "dlsolve.topics.optimizer.solve", ("MAX_STEPS", "MAX_PARAMS", "MAX_UPDATES")),
 ])
 
 

@@ -282,6 +282,60 @@ def kl_vae(a: dict, problem: dict) -> None:
     assert a["kl"] == pytest.approx(0.887678, abs=1e-6)
 
 
+def optimizer_reference(problem: dict) -> dict[str, list[list[float]]]:
+    """Each method's w after every step, from the update rules written out here in plain
+    floats (PyTorch's forms; the notes' EMA momentum when the file asks for it)."""
+    a, c = problem.get("curvature", [2.0]), problem.get("center", [0.0])
+    grads, lr, beta = problem.get("grads"), problem["lr"], problem.get("beta", 0.9)
+    steps = len(grads) if grads else problem["steps"]
+    ema = problem.get("momentum_form") == "ema"
+    out = {}
+    for method in problem["method"]:
+        history = []
+        for i, w in enumerate(problem["w0"]):
+            v = m = s = 0.0
+            ws = []
+            for t in range(1, steps + 1):
+                g = grads[t - 1][i] if grads else (a[i] if len(a) > 1 else a[0]) * (w - (c[i] if len(c) > 1 else c[0]))
+                if method == "gd":
+                    w -= lr * g
+                elif method in ("momentum", "nesterov"):
+                    v = beta * v + ((1 - beta) * g if ema and method == "momentum" else g)
+                    w -= lr * (v if method == "momentum" else g + beta * v)
+                elif method == "adagrad":
+                    s += g * g
+                    w -= lr * g / (math.sqrt(s) + 1e-8)
+                elif method == "rmsprop":
+                    s = 0.9 * s + 0.1 * g * g
+                    w -= lr * g / (math.sqrt(s) + 1e-8)
+                else:
+                    m, s = 0.9 * m + 0.1 * g, 0.999 * s + 0.001 * g * g
+                    w -= lr * (m / (1 - 0.9**t)) / (math.sqrt(s / (1 - 0.999**t)) + 1e-8)
+                ws.append(w)
+            history.append(ws)
+        out[method] = [list(step) for step in zip(*history)]
+    return out
+
+
+def optimizer_steps(a: dict, problem: dict) -> None:
+    for method, expected in optimizer_reference(problem).items():
+        np.testing.assert_allclose(a["params"][method], expected, rtol=1e-12, atol=1e-15)
+
+
+def optimizer_notes(a: dict, problem: dict) -> None:
+    optimizer_steps(a, problem)
+    # GD on w² from 1 with η = 0.1 (the issue's hand values); momentum 0.8, 0.46, 0.062 (worked in the file)
+    assert [w[0] for w in a["params"]["gd"]] == pytest.approx([0.8, 0.64, 0.512], abs=1e-15)
+    assert [w[0] for w in a["params"]["momentum"]] == pytest.approx([0.8, 0.46, 0.062], abs=1e-14)
+
+
+def optimizer_adam_grads(a: dict, problem: dict) -> None:
+    optimizer_steps(a, problem)
+    # m̂₂ = 0.025/0.19, v̂₂ = 0.00028975/0.001999 (worked in the file)
+    assert a["state"]["adam"]["m_hat"][1][0] == pytest.approx(0.025 / 0.19, rel=1e-12)
+    assert a["state"]["adam"]["v_hat"][1][0] == pytest.approx(0.00028975 / 0.001999, rel=1e-12)
+
+
 def rbf_least_squares(a: dict, problem: dict) -> None:
     assert np.array(a["phi"]) == pytest.approx(gaussian_phi(problem["inputs"], problem["centers"], problem["sigma"]), rel=1e-14)
     assert a["weights"] + [a["bias"]] == pytest.approx(least_squares_weights(problem).tolist(), rel=1e-8, abs=1e-10)
@@ -482,6 +536,11 @@ CHECKS = {
     "metrics-no-predictions.toml": metrics_from_sklearn,
     "metrics-notes.toml": metrics_notes,
     "metrics-three-class.toml": metrics_from_sklearn,
+    "optimizer-adam-grads.toml": optimizer_adam_grads,
+    "optimizer-adaptive.toml": optimizer_steps,
+    "optimizer-momentum-ema.toml": optimizer_steps,
+    "optimizer-momentum-pytorch.toml": optimizer_steps,
+    "optimizer-notes.toml": optimizer_notes,
     "rbf-xor-haykin.toml": rbf_least_squares,
     "rbf-xor-notes.toml": rbf_notes,
     "rbf-xor-parity3.toml": rbf_least_squares,

@@ -31,6 +31,7 @@ SUMMARIES = {
     "early-stopping": "Early stopping: wait per epoch, where training stops, which weights are restored.",
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
     "metrics": "Classification metrics: the confusion matrix, accuracy, precision, recall, F1, per class and averaged.",
+    "optimizer": "Optimizer steps: GD, momentum, Nesterov, AdaGrad, RMSProp, Adam, side by side.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "regularize": "Regularization: L1/L2/elastic-net penalties, their gradients and updates, or dropout.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",

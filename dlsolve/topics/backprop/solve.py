@@ -11,12 +11,12 @@ row by row; every unit and every weight on its own line); larger ones as per-lay
 vectors and matrices so the solution stays a few screens long.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, overload
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line, math
+from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line, math
 from dlsolve.core.inputs import Choice, Field, Flag, InputError, Integer, Matrix, Number, NumberOrVector, PerItem, Vector
 from dlsolve.core.activations import ACTIVATIONS, SIGMOID, Activation
 
@@ -250,32 +250,10 @@ def _product(pairs: Sequence[tuple[float, float]]) -> tuple[Part, ...]:
     return joined([(Num(a, paren=True), r" \cdot ", Num(b, paren=True)) for a, b in pairs], " + ")
 
 
-class _Rows(Sequence[tuple[Part, ...]]):
-    """A large matrix's table rows, each built only when a renderer shows it (a screen
-    shows a dozen of a layer's thousand rows)."""
-
-    def __init__(self, count: int, row: Callable[[int], tuple[Part, ...]]) -> None:
-        self.count, self.row = count, row
-
-    def __len__(self) -> int:
-        return self.count
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
-        if isinstance(index, slice):
-            return [self.row(j) for j in range(*index.indices(self.count))]
-        if not -self.count <= index < self.count:
-            raise IndexError(index)
-        return self.row(index % self.count)
-
-
 def _weight_table(caption: Line, names: _Names, l: int, W: np.ndarray, b: np.ndarray) -> Table:
     """Layer l's weights (rows = receiving units) with the bias as the last column."""
     header = ("", *(f"${names.of('out', l - 1, i)}$" for i in range(W.shape[1])), "bias")
-    return Table(caption, header, _Rows(W.shape[0], lambda j: (f"${names.label(l, j)}$", *W[j].tolist(), float(b[j]))))
+    return Table(caption, header, Rows(W.shape[0], lambda j: (f"${names.label(l, j)}$", *W[j].tolist(), float(b[j]))))
 
 
 # --- the worked steps, small networks: one line per unit and per weight ---------------
@@ -401,7 +379,7 @@ def _unit_table(caption: str, header: tuple[str, ...], columns: Sequence[np.ndar
 
 def _matrix_table(caption: Line, M: np.ndarray) -> Table:
     header = ("", *(f"{i + 1}" for i in range(M.shape[1])))
-    return Table(caption, header, _Rows(M.shape[0], lambda j: (j + 1, *M[j].tolist())))
+    return Table(caption, header, Rows(M.shape[0], lambda j: (j + 1, *M[j].tolist())))
 
 
 def _layer_steps(network: Network, new: Network, loss: str, p: Pass, eta: float, update_biases: bool, final: bool) -> list[Step]:

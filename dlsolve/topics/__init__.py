@@ -27,6 +27,7 @@ SUMMARIES = {
     "batchnorm": "Batch normalization: mean, variance, normalize, scale and shift, running statistics.",
     "conv-params": "Output shapes and parameter counts of CNN/RNN layers, model.summary() by hand.",
     "kl-divergence": "KL divergence: two discrete distributions, two Gaussians, or a VAE's KL term.",
+    "rnn-forward": "Recurrent cells (RNN, LSTM, GRU): weight shapes, parameter count, the forward pass step by step.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",
     "ttest": "Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.",

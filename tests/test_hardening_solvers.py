@@ -229,8 +229,9 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("rbf-xor", {"inputs": ";".join(["1"] * 1000), "centers": ";".join(["1"] * 250), "targets": ",".join(["0"] * 1000), "solve": True},
      "more than 250,000"),
     ("conv-params", {"input": "10", "layers": "; ".join(["Dense(2)"] * 1001)}, "1,001 layers; at most 1,000"),
-    ("rnn-forward", {"x": ";".join(["1"] * 1_000_001), "w_ih": "1", "w_hh": "1"},
-     "1,000,001 steps need 2,000,002 multiply-adds; at most 2,000,000"),
+    ("rnn-forward", {"x": ";".join(["1"] * 1001), "w_ih": "1", "w_hh": "1"}, "1,001 rows; at most 1,000"),
+    ("rnn-forward", {"cell": "lstm", "x": ";".join(["1"] * 600), "w_ih": ";".join(["1"] * 120), "w_hh": ";".join([",".join(["0"] * 30)] * 120)},
+     "600 steps need 2,232,000 multiply-adds; at most 2,000,000"),
 ])
 def test_every_solver_caps_its_total_work(command, values, words):
     with pytest.raises(InputError, match=words):
@@ -245,7 +246,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("batchnorm", "dlsolve.topics.batchnorm.solve", ("MAX_VALUES",)),
     ("kl-divergence", "dlsolve.topics.kl_divergence.solve", ("MAX_TERMS",)),
     ("conv-params", "dlsolve.topics.conv_params.parse", ("MAX_LAYERS",)),
-    ("rnn-forward", "dlsolve.topics.rnn_forward.solve", ("MAX_WORK", "MAX_SIZE")),
+    ("rnn-forward", "dlsolve.topics.rnn_forward.solve", ("MAX_WORK", "MAX_SIZE", "MAX_STEPS")),
 ])
 def test_help_states_every_cap(command, module, caps):
     """The numbers in --help are the ones the solver enforces (they cannot drift apart)."""

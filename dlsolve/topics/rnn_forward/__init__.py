@@ -53,6 +53,7 @@ def command(
     sizes, vectors beyond. With no inputs: the course notes' question (W_xh 10×5, W_hh
     10×10, W_hy 20×10).
 
-    Limits (an exercise tool): sizes below 1,000,000,000; a forward pass of at most
-    2,000,000 multiply-adds (steps × (G·hidden·(input + hidden) + outputs·hidden)).
+    Limits (an exercise tool): sizes below 1,000,000,000; a forward pass of at most 1,000
+    time steps and 2,000,000 multiply-adds (steps × (G·hidden·(input + hidden) +
+    outputs·hidden)).
     """

@@ -1,7 +1,7 @@
 """The weights of a recurrent cell: every shape with what it produces and what it reads, and
 the parameter count done by ``conv-params``' own layers (``SimpleRNN``, ``LSTM``, ``GRU``
 and a ``Dense`` output), so both commands give the same number (the notes' LSTM(128) on 64
-inputs: 98,816). No NumPy.
+inputs: 98,816); the cells' names and the cap on a forward pass. No NumPy.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dlsolve.core.derivation import Block, Line, line, math
 from dlsolve.topics.conv_params.layers import KERAS, Context, Output, bind, count, run
 from dlsolve.topics.conv_params.parse import parse_layer
 
+MAX_WORK = 2_000_000  # a forward pass's multiply-adds: steps × (G·h·(d + h) + o·h)
+MAX_STEPS = 1_000  # time steps (rows of --x): an exercise has a handful
 RNN, LSTM, GRU = "rnn", "lstm", "gru"
 CELLS = (RNN, LSTM, GRU)
 GATES = {RNN: ("a",), LSTM: ("i", "f", "g", "o"), GRU: ("r", "z", "n")}  # PyTorch's row blocks, in order
-GATE_NAMES = {"a": "pre-activation", "i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate",
-              "r": "reset gate", "z": "update gate", "n": "candidate"}
 KERAS_LAYER = {RNN: "SimpleRNN", LSTM: "LSTM", GRU: "GRU"}
 
 

@@ -39,7 +39,7 @@ def _shapes(draw: Draw) -> Generated:
     d, h, o = draw.integer(2, 12), draw.choice((4, 8, 10, 16, 32, 64)), draw.integer(1, 10)
     framework = draw.choice(("keras", "pytorch"))
     problem = {"cell": cell, "input_size": d, "hidden_size": h, "output_size": o, "framework": framework}
-    statement = (line(f"A {NAMES[cell]} layer reads an input $x_t$ of {d} values at every step and has {h} hidden units; "
+    statement = (line(f"{'An' if cell == 'lstm' else 'A'} {NAMES[cell]} layer reads an input $x_t$ of {d} values at every step and has {h} hidden units; "
                       f"a dense layer turns each $h_t$ into an output $y_t$ of {o} values."),
                  line("Write the weights as $W x$ (one row per value produced), gate blocks stacked in rows as PyTorch does."
                       if cell != "rnn" else "Write the weights as $W x$ (one row per value produced)."))

@@ -34,7 +34,7 @@ def test_help_has_real_examples_and_limits(cli):
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "--cell lstm --input-size 64 --hidden-size 128" in text and "98,816" in text
-    assert "Limits" in text and "2,000,000 multiply-adds" in text
+    assert "Limits" in text and "1,000 time steps and 2,000,000 multiply-adds" in text
 
 
 def test_default_is_the_notes_question(cli):
@@ -106,9 +106,10 @@ def test_bad_inputs_exit_2_with_one_line(args, words):
 
 
 def test_the_work_cap_is_refused_in_one_line():
-    w_hh = ";".join([",".join(["0"] * 10)] * 40)
-    refused(run("--cell", "lstm", "--x", ";".join(["1"] * 5000), "--w-ih", ";".join(["1"] * 40), "--w-hh", w_hh),
-            "--x/--w-ih/--w-hh", "5,000 steps need 2,200,000 multiply-adds; at most 2,000,000")
+    w_hh = ";".join([",".join(["0"] * 30)] * 120)
+    refused(run("--cell", "lstm", "--x", ";".join(["1"] * 600), "--w-ih", ";".join(["1"] * 120), "--w-hh", w_hh),
+            "--x/--w-ih/--w-hh", "600 steps need 2,232,000 multiply-adds; at most 2,000,000")
+    refused(run("--x", ";".join(["1"] * 1001), "--w-ih", "1", "--w-hh", "1"), "--x", "1,001 rows; at most 1,000")
 
 
 def test_nothing_is_written_on_an_error(tmp_path):
@@ -121,3 +122,10 @@ def test_a_problem_file_and_flags_override(tmp_path):
     (tmp_path / "p.toml").write_text('command = "rnn-forward"\ncell = "lstm"\ninput_size = 64\nhidden_size = 128\n')
     result = run("-p", "p.toml", "--framework", "pytorch", "-f", "json", cwd=tmp_path)
     assert json.loads(result.stdout)["answers"]["params"] == 4 * (128 * 64 + 128 * 128 + 2 * 128)  # 99,328
+
+
+def test_the_shapes_need_no_numpy(imported_modules):
+    """The default (the notes' shapes) counts with integers: it starts at typer's floor."""
+    assert "numpy" not in imported_modules("rnn-forward")
+    assert "numpy" not in imported_modules("rnn-forward", "--help")
+    assert "numpy" in imported_modules("rnn-forward", "--x", "1", "--w-ih", "1", "--w-hh", "1")

@@ -28,7 +28,7 @@ from dlsolve.topics.rnn_forward.counting import GRU, LSTM, RNN, Sizes, parameter
 
 
 def _sizes(inputs: dict[str, Any]) -> Sizes:
-    return Sizes(inputs["input_size"], inputs["hidden_size"], inputs["output_size"])
+    return Sizes(inputs["input_size"], inputs["hidden_size"], inputs.get("output_size"))
 
 
 def _shape_slips(work: Work) -> list[Slip]:

@@ -100,6 +100,11 @@ def _notes(cell: str, framework: str, numbers: bool, default: bool) -> list[Note
 # --- solve ------------------------------------------------------------------------------------
 
 
+def _echoed_sizes(sizes: Sizes) -> dict[str, int]:
+    """The sizes as inputs; no output_size without an output (a problem file has no null)."""
+    return {"input_size": sizes.d, "hidden_size": sizes.h, **({"output_size": sizes.o} if sizes.o is not None else {})}
+
+
 def _shapes_step(cell: str, sizes: Sizes, framework: str) -> Step:
     keys = ("shapes", *(f"shapes.{name}" for name in shapes(cell, sizes, framework)))
     return Step(line("The weights' shapes"), tuple(shape_lines(cell, sizes, framework)), keys)
@@ -113,7 +118,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     if not numbers:
         sizes = _sizes(inputs)
         count_step, total = _count_step(cell, sizes, framework)
-        echoed.update(input_size=sizes.d, hidden_size=sizes.h, output_size=sizes.o)
+        echoed.update(_echoed_sizes(sizes))
         answers = {"shapes": shapes(cell, sizes, framework), "params": total}
         out = f", {plural(sizes.o, 'output')}" if sizes.o is not None else ""
         title = f"{cell.upper()} weight shapes and parameters: {plural(sizes.d, 'input')}, {plural(sizes.h, 'hidden unit')}{out}"
@@ -127,7 +132,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     sizes = run.sizes
     count_step, total = _count_step(cell, sizes, framework)
     answers = {"shapes": shapes(cell, sizes, framework), "params": total, **run.answers}
-    echoed.update(input_size=sizes.d, hidden_size=sizes.h, output_size=sizes.o, **run.echoed)
+    echoed.update(_echoed_sizes(sizes), **run.echoed)
     steps = (_shapes_step(cell, sizes, framework), count_step, *run.steps)
     listed = frozenset({"h", "c", "gates", "y"} & set(answers))
     return Derivation(COMMAND, run.title, echoed, steps, answers, tuple(_notes(cell, framework, True, False)), listed)

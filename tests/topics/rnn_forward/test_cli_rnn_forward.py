@@ -129,3 +129,12 @@ def test_the_shapes_need_no_numpy(imported_modules):
     assert "numpy" not in imported_modules("rnn-forward")
     assert "numpy" not in imported_modules("rnn-forward", "--help")
     assert "numpy" in imported_modules("rnn-forward", "--x", "1", "--w-ih", "1", "--w-hh", "1")
+
+
+@pytest.mark.parametrize("args", [("--cell", "lstm", "--input-size", "64", "--hidden-size", "128"),
+                                  ("--cell", "gru", "--x", "1; 2", "--w-ih", "1;1;1", "--w-hh", "0.5;0.5;0.5")])
+def test_the_json_inputs_are_a_problem_file(tmp_path, args):
+    first = json.loads(run(*args, "-f", "json").stdout)
+    (tmp_path / "p.json").write_text(json.dumps({"command": "rnn-forward", **first["inputs"]}))
+    again = json.loads(run("-p", "p.json", "-f", "json", cwd=tmp_path).stdout)
+    assert again["answers"] == first["answers"] and again["inputs"] == first["inputs"]

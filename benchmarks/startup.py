@@ -6,7 +6,7 @@ import floors they are judged by, in the same run.
 
 Floors are the imports a command cannot avoid: `import typer` for the help and the version,
 `import numpy, typer` for a solver and for check (ttest: plus `scipy.special`, which it
-needs for its table values; conv-params, early-stopping and metrics: `import typer`, they need no NumPy). Targets: the help, the version and a command's help within
+needs for its table values; conv-params, early-stopping, metrics and rnn-forward's default: `import typer`, they need no NumPy). Targets: the help, the version and a command's help within
 1.1× their floor; each solver within 1.15×; check of one file within 1.2×. Runs are
 interleaved round by round so a drift in machine speed hits every command alike; the table
 shows medians and, for the spread, the interquartile range. With --strict the exit code is
@@ -29,8 +29,10 @@ FLOORS = {
     "numpy+typer": "import numpy, typer",
     "numpy+typer+scipy.special": "import numpy, typer, scipy.special",
 }
-# The floor of a solver: numpy and typer, except these (conv-params, early-stopping and metrics need no NumPy).
-FLOOR_OF = {"conv-params": "typer", "early-stopping": "typer", "metrics": "typer", "ttest": "numpy+typer+scipy.special"}
+# The floor of a solver: numpy and typer, except these (conv-params, early-stopping, metrics and
+# rnn-forward's default, the notes' shapes, need no NumPy).
+FLOOR_OF = {"conv-params": "typer", "early-stopping": "typer", "metrics": "typer", "rnn-forward": "typer",
+            "ttest": "numpy+typer+scipy.special"}
 ANSWERS = os.path.join(os.path.dirname(__file__), "..", "worked_examples", "som-train-notes-answers.toml")
 
 

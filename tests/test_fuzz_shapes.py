@@ -254,6 +254,26 @@ def regularize(draw: st.DrawFn) -> dict[str, Any]:
             "steps": draw(maybe(sizes(1, 30).map(str))), **data}
 
 
+@st.composite
+def rnn_forward(draw: st.DrawFn) -> dict[str, Any]:
+    cell = draw(st.sampled_from(["rnn", "lstm", "gru"]))
+    values: dict[str, Any] = {"cell": cell, "framework": draw(st.sampled_from(["keras", "pytorch"]))}
+    if draw(st.booleans()):  # shapes only, sizes up to the cap
+        return {**values, "input_size": str(draw(sizes(1, 10**9))), "hidden_size": str(draw(sizes(1, 10**9))),
+                "output_size": draw(maybe(sizes(1, 10**9).map(str)))}
+    G, d, h, T = {"rnn": 1, "lstm": 4, "gru": 3}[cell], draw(sizes(1, 14)), draw(sizes(1, 14)), draw(sizes(1, 30))
+    values.update(x=draw(matrix(T, d)), w_ih=draw(matrix(G * h, d)), w_hh=draw(matrix(G * h, h)),
+                  h0=draw(maybe(vector(h))), b_ih=draw(maybe(vector(G * h))), b_hh=draw(maybe(vector(G * h))))
+    if cell == "lstm":
+        values["c0"] = draw(maybe(vector(h)))
+    if cell == "rnn":
+        values["activation"] = draw(maybe(st.sampled_from(["tanh", "relu"])))
+    if draw(st.booleans()):
+        o = draw(sizes(1, 12))
+        values.update(w_hy=draw(matrix(o, h)), b_y=draw(maybe(vector(o))))
+    return values
+
+
 STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "backprop": backprop, "rbf-xor": rbf_xor, "som-train": som_train, "ttest": ttest,
     "batchnorm": batchnorm, "kl-divergence": kl_divergence, "conv-params": conv_params,
@@ -263,6 +283,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "regularize": regularize,
     "activation": activation,
     "optimizer": optimizer,
+    "rnn-forward": rnn_forward,
 }
 
 SPEC_KEYS = {
@@ -275,6 +296,7 @@ SPEC_KEYS = {
     "early-stopping": {"best_epoch", "best_loss", "stop_epoch", "restored_epoch", "wait"},
     "activation": {"values", "derivatives"},
     "optimizer": {"params", "final", "loss", "state"},
+    "rnn-forward": {"shapes", "params"},
 }
 
 

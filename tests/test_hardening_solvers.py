@@ -240,6 +240,9 @@ def test_the_backprop_caps_refuse_beyond_them(widths, epochs, words):
     ("regularize", {"weights": ",".join(["1"] * 1000), "lr": "0.1", "steps": "51"}, "102,000 weight updates; at most 100,000"),
     ("activation", {"x": ",".join(["1"] * 1001)}, "1,001 numbers; at most 1,000"),
     ("optimizer", {"steps": "2000", "w0": ",".join(["1"] * 17)}, "204,000 parameter updates"),
+    ("rnn-forward", {"x": ";".join(["1"] * 1001), "w_ih": "1", "w_hh": "1"}, "1,001 rows; at most 1,000"),
+    ("rnn-forward", {"cell": "lstm", "x": ";".join(["1"] * 600), "w_ih": ";".join(["1"] * 120), "w_hh": ";".join([",".join(["0"] * 30)] * 120)},
+     "600 steps need 2,232,000 multiply-adds; at most 2,000,000"),
 ])
 
 
@@ -262,6 +265,7 @@ def test_every_solver_caps_its_total_work(command, values, words):
     ("regularize", "dlsolve.topics.regularize.solve", ("MAX_VALUES", "MAX_STEPS", "MAX_UPDATES")),
     ("activation", "dlsolve.topics.activation.solve", ("MAX_X",)),
     ("optimizer", "dlsolve.topics.optimizer.solve", ("MAX_STEPS", "MAX_PARAMS", "MAX_UPDATES")),
+    ("rnn-forward", "dlsolve.topics.rnn_forward.solve", ("MAX_WORK", "MAX_SIZE", "MAX_STEPS")),
 ])
 
 

@@ -502,6 +502,42 @@ def regularize_elastic(a: dict, problem: dict) -> None:
     assert a["updated"]["elastic"] == pytest.approx([0.356, -0.178, -0.005], rel=1e-13)
 
 
+def rnn_notes(a: dict, problem: dict) -> None:
+    # NOTES-PROBLEMS §7: W_xh 10×5, W_hh 10×10, W_hy 20×10; Keras: 10·5 + 10·10 + 10 + 10·20 + 20 = 380
+    assert [a["shapes"][k] for k in ("W_xh", "W_hh", "W_hy")] == [[10, 5], [10, 10], [20, 10]] and a["params"] == 380
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+def rnn_tanh(a: dict, problem: dict) -> None:
+    W, U, b = (np.array(problem[k]) for k in ("w_ih", "w_hh", "b_ih"))
+    h = np.zeros(2)
+    for t, x in enumerate(problem["x"]):  # h_t = tanh(W x_t + U h_{t−1} + b), y_t = W_hy h_t + b_y
+        h = np.tanh(W @ x + U @ h + b)
+        assert a["h"][t] == pytest.approx(h.tolist(), rel=1e-13)
+        assert a["y"][t] == pytest.approx((np.array(problem["w_hy"]) @ h + problem["b_y"]).tolist(), rel=1e-13)
+
+
+def rnn_lstm_step(a: dict, problem: dict) -> None:
+    pre = np.array(problem["w_ih"]) @ problem["x"][0] + np.array(problem["w_hh"]) @ problem["h0"] + problem["b_ih"]
+    i, f, g, o = _sigmoid(pre[0]), _sigmoid(pre[1]), np.tanh(pre[2]), _sigmoid(pre[3])  # rows i, f, g, o
+    c = f * problem["c0"][0] + i * g
+    assert a["c"][0] == pytest.approx([c], rel=1e-13) and a["h"][0] == pytest.approx([o * np.tanh(c)], rel=1e-13)
+
+
+def rnn_gru_step(a: dict, problem: dict) -> None:
+    Wx, Wh = np.array(problem["w_ih"]).reshape(3, 2, 2), np.array(problem["w_hh"]).reshape(3, 2, 2)  # rows r, z, n
+    bx, bh = np.array(problem["b_ih"]).reshape(3, 2), np.array(problem["b_hh"]).reshape(3, 2)
+    x, h = np.array(problem["x"][0]), np.array(problem["h0"])
+    r = _sigmoid(Wx[0] @ x + bx[0] + Wh[0] @ h + bh[0])
+    z = _sigmoid(Wx[1] @ x + bx[1] + Wh[1] @ h + bh[1])
+    n = np.tanh(Wx[2] @ x + bx[2] + r * (Wh[2] @ h + bh[2]))  # torch.nn.GRUCell's documented placement of r
+    assert a["gates"][0]["n"] == pytest.approx(n.tolist(), rel=1e-13)
+    assert a["h"][0] == pytest.approx(((1 - z) * n + z * h).tolist(), rel=1e-13)
+
+
 CHECKS = {
     "activation-notes.toml": activation_notes,
     "activation-saturation.toml": activation_saturation,
@@ -549,6 +585,10 @@ CHECKS = {
     "regularize-elastic.toml": regularize_elastic,
     "regularize-l1-vs-l2.toml": regularize_l1_vs_l2,
     "regularize-notes.toml": regularize_notes,
+    "rnn-forward-gru-step.toml": rnn_gru_step,
+    "rnn-forward-lstm-step.toml": rnn_lstm_step,
+    "rnn-forward-notes.toml": rnn_notes,
+    "rnn-forward-tanh-2-steps.toml": rnn_tanh,
     "som-train-fausett.toml": som_from_scratch,
     "som-train-notes.toml": som_notes,
     "som-train-radius.toml": som_from_scratch,

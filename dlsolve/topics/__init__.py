@@ -34,6 +34,7 @@ SUMMARIES = {
     "optimizer": "Optimizer steps: GD, momentum, Nesterov, AdaGrad, RMSProp, Adam, side by side.",
     "rbf-xor": "RBF network: Gaussian units, output, class.",
     "regularize": "Regularization: L1/L2/elastic-net penalties, their gradients and updates, or dropout.",
+    "rnn-forward": "Recurrent cells (RNN, LSTM, GRU): weight shapes, parameter count, the forward pass step by step.",
     "som-train": "Kohonen self-organizing map: distances, winner and update for every sample.",
     "ttest": "Hypothesis test on a mean (t or z), in the notes' five steps: H0, H1, statistic, level, decision.",
 }

@@ -22,7 +22,9 @@ MAX_INTEGER_DIGITS = 18  # whole numbers (epochs, n, radius) beyond 10¹⁸ are 
 def one_line(text: str) -> str:
     """``text`` safe to print as one line: control, format and line-separator characters a
     user typed (``\r``, ``\x1e``, ``\u2028``, a bidi override …) are shown escaped."""
-    import unicodedata  # only on the error path
+    if text.isprintable():  # none of those (nor a tab): the usual text, as it is
+        return text
+    import unicodedata
 
     def shown(c: str) -> str:
         if c == "\t":

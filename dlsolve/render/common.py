@@ -119,10 +119,13 @@ def format_value(value: Any, decimals: int) -> str:
         if math.prod(shape) > MAX_MATRIX_ENTRIES:
             return _sized(shape)
         return "; ".join(format_value(row, decimals) for row in value)
-    items = [format_value(v, decimals) for v in value]
-    if len(items) > MAX_VECTOR:
-        return ", ".join(elide(items, MAX_VECTOR, "…")) + f" ({len(items)} values)"
-    return ", ".join(items)
+    if len(value) > MAX_VECTOR:  # only the values shown are formatted
+        shown = elide(value, MAX_VECTOR, _GAP)
+        return ", ".join("…" if v is _GAP else format_value(v, decimals) for v in shown) + f" ({len(value)} values)"
+    return ", ".join(format_value(v, decimals) for v in value)
+
+
+_GAP = object()  # where a long vector is elided
 
 
 def _sized(shape: list[int]) -> str:

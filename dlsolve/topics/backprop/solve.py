@@ -190,9 +190,15 @@ def _pass(network: Network, x: np.ndarray, t: np.ndarray, loss: str) -> Pass:
 
 
 def _updated(network: Network, p: Pass, eta: float, update_biases: bool) -> Network:
-    W = tuple(w - eta * g for w, g in zip(network.W, p.grad_W))
+    W = tuple(_minus_scaled(w, eta, g) for w, g in zip(network.W, p.grad_W))
     b = tuple(v - eta * d for v, d in zip(network.b, p.deltas)) if update_biases else network.b
     return Network(W, b, network.f)
+
+
+def _minus_scaled(w: np.ndarray, eta: float, g: np.ndarray) -> np.ndarray:
+    """w − η g, the product's array reused for the difference (one large allocation, not two)."""
+    step = eta * g
+    return np.subtract(w, step, out=step)
 
 
 def _finite(*arrays: Sequence[np.ndarray]) -> bool:
@@ -406,7 +412,7 @@ def _weight_step(names: _Names, network: Network, new: Network, l: int, p: Pass,
 
 
 def _unit_table(caption: str, header: tuple[str, ...], columns: Sequence[np.ndarray]) -> Table:
-    rows = tuple((j + 1, *(float(c[j]) for c in columns)) for j in range(len(columns[0])))
+    rows = _Rows(len(columns[0]), lambda j: (j + 1, *(float(c[j]) for c in columns)))
     return Table(line(caption), ("unit", *header), rows)
 
 

@@ -66,8 +66,13 @@ class _Parser:
 
     def parse(self, until_brace: bool = False) -> str:
         out: list[str] = []
-        while self.pos < len(self.tokens):
-            command, special, char = self.tokens[self.pos]
+        tokens, end = self.tokens, len(self.tokens)
+        while self.pos < end:
+            command, special, char = tokens[self.pos]
+            if char:  # a plain character, most of a formula: as atom() writes it, without the call
+                self.pos += 1
+                out.append(_CHARS.get(char, char))
+                continue
             if special == "}" and until_brace:
                 self.pos += 1
                 return "".join(out)

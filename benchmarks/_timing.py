@@ -27,11 +27,18 @@ def compile_dlsolve() -> None:
     compileall.compile_dir(os.path.dirname(package.__file__), quiet=1)
 
 
-def elapsed(argv: list[str]) -> float:
-    """Wall-clock seconds of one run of ``argv``, its output discarded."""
-    start = time.perf_counter()
+def elapsed(argv: list[str], cpu: bool = False) -> float:
+    """Wall-clock seconds of one run of ``argv``, its output discarded; with ``cpu``, the
+    CPU seconds (user + system) it took instead, which other processes on a loaded
+    machine disturb far less."""
+    import resource
+
+    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    if not cpu:
+        return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 # Runs the command and prints its wall time and peak RSS (kB). A small process of its own:
@@ -51,13 +58,13 @@ def time_and_peak(argv: list[str]) -> tuple[float, int]:
     return float(seconds), int(kilobytes) * 1024  # Linux reports kilobytes
 
 
-def interleaved_times(runs: dict[str, list[str]], rounds: int) -> dict[str, list[float]]:
-    """Seconds of each command in each of ``rounds`` rounds, each round running every
-    command once in turn, after a warm-up round."""
+def interleaved_times(runs: dict[str, list[str]], rounds: int, cpu: bool = False) -> dict[str, list[float]]:
+    """Seconds (wall, or with ``cpu`` CPU) of each command in each of ``rounds`` rounds,
+    each round running every command once in turn, after a warm-up round."""
     times: dict[str, list[float]] = {name: [] for name in runs}
     for round_ in range(rounds + 1):
         for name, argv in runs.items():
-            seconds = elapsed(argv)
+            seconds = elapsed(argv, cpu)
             if round_:  # round 0 warms the file cache
                 times[name].append(seconds)
     return times

@@ -55,3 +55,17 @@ def test_file_errors_name_the_key_and_file():
     with pytest.raises(InputError) as error:
         resolve((Field("lr", Number(), 0.5),), {}, {"lr": "fast"}, "p.toml")
     assert error.value.where == "lr in p.toml"
+
+
+def test_one_line_passes_printable_text_as_it_is_and_escapes_the_rest():
+    """one_line's short way (``str.isprintable``) is exact: no printable character is one
+    it escapes (control, format, surrogate, private-use, unassigned, line and paragraph
+    separators; a tab), checked over every code point."""
+    import unicodedata
+
+    from dlsolve.core.inputs import one_line
+
+    escaped = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+    assert not [hex(cp) for cp in range(0x110000) if chr(cp).isprintable() and unicodedata.category(chr(cp)) in escaped]
+    assert one_line("x = 0.5 · (−0.2) µ") == "x = 0.5 · (−0.2) µ"
+    assert one_line("a\tb\rc\u2028d\u202e") == "a b\\x0dc\\u2028d\\u202e"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from dlsolve.core.derivation import plain
 from dlsolve.render import to_json
 from dlsolve.runner import derive
 
@@ -44,7 +45,19 @@ def _streamed(value: Any) -> str:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_default_problems_byte_identical(command: str) -> None:
     derivation = derive(command, {})
-    assert to_json.render(derivation) == _reference(to_json.to_dict(derivation)) + "\n"
+    assert to_json.render(derivation) == _reference(plain(to_json.to_dict(derivation))) + "\n"
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (1, 64), (8, 9), (30, 40), (3, 4, 5), (100,)])
+def test_numpy_arrays_written_as_their_lists(shape: tuple[int, ...]) -> None:
+    """A solver may keep a large matrix as an array: written as the same floats listed
+    (small arrays at once, larger ones a row at a time)."""
+    np = pytest.importorskip("numpy")
+    array = np.random.default_rng(len(shape)).normal(size=shape)
+    array.flat[0] = -0.0
+    value = {"one": array, "layers": [array, array[:1]]}
+    assert _streamed(value) == _reference(plain(value))
+    assert json.loads(_streamed(value))["one"] == array.tolist()
 
 
 def _random_value(rng: random.Random, depth: int) -> Any:

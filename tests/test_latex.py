@@ -35,3 +35,17 @@ from dlsolve.core.latex import to_unicode
 )
 def test_converts(latex, unicode):
     assert to_unicode(latex) == unicode
+
+
+def test_formulas_without_commands_or_groups_take_the_short_way_to_the_same_text():
+    """A formula with no ``\\``, braces, ``^`` or ``_`` (a table cell's number) skips the
+    parser; it must read exactly as the parser reads it."""
+    import random
+
+    from dlsolve.core.latex import _Parser
+
+    rng = random.Random(0)
+    alphabet = "0123456789.-−+~' =()×·eE,;xyzαβ|/<>"
+    for _ in range(3_000):
+        formula = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert to_unicode(formula) == _Parser(formula).parse(), formula

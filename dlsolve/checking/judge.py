@@ -20,7 +20,7 @@ from dlsolve.checking.rounding import Rounding
 from dlsolve.checking.slips import Slip, Work, analyse, choices
 from dlsolve.checking.student import Student
 from dlsolve.checking.words import meant
-from dlsolve.core.derivation import Derivation
+from dlsolve.core.derivation import Derivation, plain
 
 
 class StepRef(NamedTuple):
@@ -252,7 +252,7 @@ class Solution:
     keeps one per distinct problem."""
 
     def __init__(self, derivation: Derivation) -> None:
-        self.derivation = derivation
+        self.derivation = derivation._replace(inputs=plain(derivation.inputs), answers=plain(derivation.answers))  # arrays listed
         self.steps = _Steps(derivation)
         self._exact_slips: dict[str, list[Slip]] | None = None
         self._located: dict[str, tuple[Path, Any]] = {}  # a class's files use the same keys

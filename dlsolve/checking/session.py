@@ -15,7 +15,7 @@ from dlsolve import topics
 from dlsolve.checking.answers_file import AnswersFile, read
 from dlsolve.checking.compare import Rule
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge
-from dlsolve.core.derivation import Derivation
+from dlsolve.core.derivation import Derivation, plain
 from dlsolve.core.inputs import InputError, resolve
 
 NOTES_PROBLEM = "the course notes' problem"
@@ -109,7 +109,7 @@ class Checker:
         return self._as_written[written]
 
     def _solution(self, command: str, inputs: dict[str, Any], where: str) -> Solution:
-        key = (command, repr(inputs))
+        key = (command, repr(plain(inputs)))  # (an array's repr elides its middle)
         solution = self._solutions.get(key)
         if solution is None:
             try:
@@ -186,10 +186,17 @@ def file_rule(rule: Rule, answers: AnswersFile) -> Rule:
 def _same_problem(theirs: Mapping[str, Any], ours: Mapping[str, Any], where: str) -> None:
     """Refuse an answers file whose [inputs] are another problem than the command line's."""
     for name, value in ours.items():
-        if theirs.get(name) != value:
+        if _as_lists(theirs.get(name)) != _as_lists(value):
             option = "--" + name.replace("_", "-")
-            raise InputError(where, f"its [inputs] are another problem ({option} is {_shown(theirs.get(name))} there, "
-                                    f"{_shown(value)} here); drop [inputs] from the file or run: dlsolve check {where.split(' ', 1)[1]}")
+            raise InputError(where, f"its [inputs] are another problem ({option} is {_shown(plain(theirs.get(name)))} there, "
+                                    f"{_shown(plain(value))} here); drop [inputs] from the file or run: dlsolve check {where.split(' ', 1)[1]}")
+
+
+def _as_lists(value: Any) -> Any:
+    """An input's value with its arrays and tuples as lists, to compare one read as an
+    array with a default written as tuples."""
+    value = plain(value)
+    return [_as_lists(item) for item in value] if isinstance(value, (list, tuple)) else value
 
 
 def _shown(value: Any) -> str:

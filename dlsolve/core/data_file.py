@@ -41,6 +41,8 @@ _DROPPED = bytes(sorted(set(range(256)) - set(_KEPT)))
 _QUOTED_OR_COMMENT = re.compile(rb'""".*?"""|\'\'\'.*?\'\'\'|"[^"\n]*"|\'[^\'\n]*\'|#[^\n]*', re.S)
 _UNIFIED = bytes.maketrans(b"{}", b"[]")  # arrays and tables nest alike
 _RUNS = re.compile(rb"\[+|\]+")
+_OPENERS = (b'"', b"'", b"#")  # where a string or a comment starts
+_FEW_OPENERS = 10_000
 _PASSES = 4
 _LONG_KEY = b"." * MAX_DEPTH  # in the skeleton, a key of N parts is N - 1 dots in a row
 
@@ -109,12 +111,57 @@ def _nesting_problem(text: str) -> str | None:
     data = text.encode()
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    skeleton = _QUOTED_OR_COMMENT.sub(b"", data.translate(None, _DROPPED))
+    skeleton = _without_strings(data.translate(None, _DROPPED))
     if _LONG_KEY in skeleton:
         return f"has a key of more than {MAX_DEPTH} dotted parts"
     if _too_many_levels(skeleton.translate(_UNIFIED, b"\"'#\n.,=")):
         return TOO_DEEP
     return None
+
+
+def _without_strings(skeleton: bytes) -> bytes:
+    """The skeleton less its strings and comments, as ``_QUOTED_OR_COMMENT.sub`` leaves it.
+    A file of numbers has a few dozen quotes among millions of dots and commas: each span
+    is found with ``bytes.find`` from a quote or ``#``, not tried by a regex at every byte
+    (and a ``\"\"\"`` with no closing one is sought to the end only once); a file of many
+    quotes goes to the regex."""
+    if sum(map(skeleton.count, _OPENERS)) > _FEW_OPENERS:
+        return _QUOTED_OR_COMMENT.sub(b"", skeleton)
+    pieces, position = [], 0
+    following = {opener: skeleton.find(opener) for opener in _OPENERS}  # the next of each, -1: none left
+    unclosed: dict[bytes, int] = {}  # a triple quote with no closing one after this position
+    while True:
+        for opener, at in following.items():
+            if 0 <= at < position:  # passed over inside a span
+                following[opener] = skeleton.find(opener, position)
+        start = min((at for at in following.values() if at >= 0), default=-1)
+        if start < 0:
+            break
+        end = _span_end(skeleton, start, unclosed)
+        pieces.append(skeleton[position:start] if end else skeleton[position : start + 1])
+        position = end or start + 1
+    pieces.append(skeleton[position:])
+    return b"".join(pieces)
+
+
+def _span_end(skeleton: bytes, start: int, unclosed: dict[bytes, int]) -> int:
+    """Where the string or comment opening at ``start`` ends (0: none opens there), as
+    ``_QUOTED_OR_COMMENT`` matches it: a comment to the line's end, a triple-quoted string
+    to the next triple quote, else a quoted string within the line."""
+    if skeleton[start] == ord("#"):
+        newline = skeleton.find(b"\n", start)
+        return len(skeleton) if newline < 0 else newline
+    quote = skeleton[start : start + 1]
+    triple = quote * 3
+    if skeleton.startswith(triple, start) and start < unclosed.get(triple, len(skeleton)):
+        close = skeleton.find(triple, start + 3)
+        if close >= 0:
+            return close + 3
+        unclosed[triple] = start
+    close = skeleton.find(quote, start + 1)
+    if close < 0 or skeleton.find(b"\n", start + 1, close) >= 0:
+        return 0
+    return close + 1
 
 
 def _too_many_levels(brackets: bytes) -> bool:

@@ -114,7 +114,9 @@ class Note(NamedTuple):
 
 class Derivation(NamedTuple):
     """A worked solution: the inputs used, the steps, the named answers (unrounded,
-    plain Python values: floats, ints, bools, strings, lists) and the notes.
+    plain Python values: floats, ints, bools, strings, lists — or NumPy arrays for large
+    matrices, which take a quarter of a list's memory; :func:`plain` turns them into
+    lists) and the notes.
 
     ``listed`` names the answers that are lists of per-layer / per-iteration items,
     shown one item per row as ``key.1``, ``key.2`` …
@@ -127,3 +129,13 @@ class Derivation(NamedTuple):
     answers: Mapping[str, Any]
     notes: tuple[Note, ...] = ()
     listed: frozenset[str] = frozenset()
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every NumPy array (or NumPy number) in it, inside dicts, lists and
+    tuples, turned into plain Python lists and floats: what the checker compares."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(plain(item) for item in value)
+    return value.tolist() if hasattr(value, "tolist") else value

@@ -4,7 +4,8 @@ The value kinds and ``Field`` are ``NamedTuple``s (cheap to define at start-up).
 
 Every bad value raises :class:`InputError` naming where it came from (``--weights (layer
 2)`` or ``weights in prob.toml``) and what is wrong; the CLI prints it as one line and
-exits 2. Nothing here imports NumPy: values become Python floats and tuples.
+exits 2. Nothing here imports NumPy (values become Python floats and tuples) unless a
+``Matrix`` is read as an array.
 """
 
 import math
@@ -21,7 +22,9 @@ MAX_INTEGER_DIGITS = 18  # whole numbers (epochs, n, radius) beyond 10¹⁸ are 
 def one_line(text: str) -> str:
     """``text`` safe to print as one line: control, format and line-separator characters a
     user typed (``\r``, ``\x1e``, ``\u2028``, a bidi override …) are shown escaped."""
-    import unicodedata  # only on the error path
+    if text.isprintable():  # none of those (nor a tab): the usual text, as it is
+        return text
+    import unicodedata
 
     def shown(c: str) -> str:
         if c == "\t":
@@ -261,16 +264,49 @@ class Vector(NamedTuple):
 
 
 class Matrix(NamedTuple):
-    """At most ``rows`` rows of at most ``limit`` numbers in all: ``"0.15,0.20; 0.25,0.30"``."""
+    """At most ``rows`` rows of at most ``limit`` numbers in all: ``"0.15,0.20; 0.25,0.30"``.
+    Read as a tuple of rows, or with ``array`` as a NumPy float array (a large network's
+    weights: 8 bytes a number instead of a Python float's 32)."""
 
     limit: int = MAX_VALUES
     rows: int = MAX_VALUES
+    array: bool = False
 
-    def read_text(self, text: str, where: str) -> tuple[tuple[float, ...], ...]:
-        return parse_matrix(text, where, self.limit, self.rows)
+    def read_text(self, text: str, where: str) -> Any:
+        rows = parse_matrix(text, where, self.limit, self.rows)
+        return _as_array(rows) if self.array else rows
 
-    def read_value(self, value: Any, where: str) -> tuple[tuple[float, ...], ...]:
+    def read_value(self, value: Any, where: str) -> Any:
+        if self.array:
+            return _file_array(value, where, self.limit, self.rows)
         return _file_matrix(value, where, self.limit, self.rows)
+
+
+def _as_array(rows: Any) -> Any:
+    import numpy as np
+
+    return np.array(rows, dtype=float)
+
+
+def _file_array(value: Any, where: str, limit: int, rows: int) -> Any:
+    """A file's matrix straight into a float array, checked in C loops when it is a
+    rectangular list of lists of finite floats and ints (a problem file's usual case);
+    anything else is read as :func:`_file_matrix` reads it, which names the bad value."""
+    if isinstance(value, list) and value and all(type(row) is list for row in value):
+        within_limit(len(value), rows, where, "rows")
+        within_limit(sum(map(len, value)), limit, where)
+        if value[0] and len(set(map(len, value))) == 1 and all(set(map(type, row)) <= {float, int} for row in value):
+            from itertools import chain
+
+            import numpy as np
+
+            try:  # (fromiter: no nested-sequence discovery, a third faster than np.array)
+                array = np.fromiter(chain.from_iterable(value), float, len(value) * len(value[0])).reshape(len(value), -1)
+            except OverflowError:  # an int beyond the largest double: named below
+                array = None
+            if array is not None and np.isfinite(array).all():
+                return array
+    return _as_array(_file_matrix(value, where, limit, rows))
 
 
 class NumberOrVector(NamedTuple):

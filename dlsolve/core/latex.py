@@ -54,17 +54,25 @@ _SCRIPT_MAX_LETTERS = 3  # longer words stay on the line: E_total, not Eₜₒ�
 _OPERATOR_CHARS = set(" +−-·×/=<>≤≥,;")
 _PREFIXES = {"partial", "nabla", "Delta"}  # written against what follows: ∂E, ∇f, Δw
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(.)", re.DOTALL)
+_CHARS = {"-": "−", "~": " ", "'": "′"}  # characters that read otherwise in a formula
+_PLAIN_CHARS = str.maketrans(_CHARS)
+_STRUCTURE = re.compile(r"[\\{}^_]")  # a formula without these is its characters, each as _CHARS writes it
 
 
 class _Parser:
     def __init__(self, source: str) -> None:
-        self.tokens = [(m.group(1), m.group(2), m.group(3)) for m in _TOKEN.finditer(source)]
+        self.tokens = _TOKEN.findall(source)  # (command, special, char); "" where a group is absent
         self.pos = 0
 
     def parse(self, until_brace: bool = False) -> str:
         out: list[str] = []
-        while self.pos < len(self.tokens):
-            command, special, char = self.tokens[self.pos]
+        tokens, end = self.tokens, len(self.tokens)
+        while self.pos < end:
+            command, special, char = tokens[self.pos]
+            if char:  # a plain character, most of a formula: as atom() writes it, without the call
+                self.pos += 1
+                out.append(_CHARS.get(char, char))
+                continue
             if special == "}" and until_brace:
                 self.pos += 1
                 return "".join(out)
@@ -102,8 +110,8 @@ class _Parser:
     def atom(self) -> str:
         command, special, char = self.tokens[self.pos]
         self.pos += 1
-        if char is not None:
-            return {"-": "−", "~": " ", "'": "′"}.get(char, char)
+        if char:
+            return _CHARS.get(char, char)
         if special == "{":
             return self.parse(until_brace=True)
         if special == "}":
@@ -177,6 +185,8 @@ def to_unicode(latex: str) -> str:
     >>> to_unicode(r"\\frac{\\partial E}{\\partial w_{5}} = \\sigma(x)(1 - \\sigma(x))")
     '∂E/∂w₅ = σ(x)(1 − σ(x))'
     """
+    if not _STRUCTURE.search(latex):  # a number or plain symbols (most table cells)
+        return latex.translate(_PLAIN_CHARS)
     return _Parser(latex).parse()
 
 

@@ -107,16 +107,28 @@ def format_value(value: Any, decimals: int) -> str:
         return value
     if isinstance(value, (bool, int, float)):
         return format_number(value, decimals, latex=False).replace("-", "−")
+    if hasattr(value, "tolist"):  # a NumPy array: sized without a copy, listed only when shown
+        if value.ndim > 1 and value.size > MAX_MATRIX_ENTRIES:
+            return _sized(list(value.shape))
+        value = value.tolist()
     if value and isinstance(value[0], list):
         shape, item = [], value
         while isinstance(item, list) and item:
             shape.append(len(item))
             item = item[0]
         if math.prod(shape) > MAX_MATRIX_ENTRIES:
-            kind = "matrix" if len(shape) == 2 else "array"
-            return f"{' × '.join(map(str, shape))} {kind} (every value is in --format json)"
+            return _sized(shape)
         return "; ".join(format_value(row, decimals) for row in value)
-    items = [format_value(v, decimals) for v in value]
-    if len(items) > MAX_VECTOR:
-        return ", ".join(elide(items, MAX_VECTOR, "…")) + f" ({len(items)} values)"
-    return ", ".join(items)
+    if len(value) > MAX_VECTOR:  # only the values shown are formatted
+        shown = elide(value, MAX_VECTOR, _GAP)
+        return ", ".join("…" if v is _GAP else format_value(v, decimals) for v in shown) + f" ({len(value)} values)"
+    return ", ".join(format_value(v, decimals) for v in value)
+
+
+_GAP = object()  # where a long vector is elided
+
+
+def _sized(shape: list[int]) -> str:
+    """A matrix or array too large to show: its shape."""
+    kind = "matrix" if len(shape) == 2 else "array"
+    return f"{' × '.join(map(str, shape))} {kind} (every value is in --format json)"

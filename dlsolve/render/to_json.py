@@ -55,13 +55,27 @@ def _scalar(value: Any) -> str:
 
 
 def _nested(value: Any) -> bool:
-    """A non-empty list of lists, objects or strings (written item by item)."""
-    return isinstance(value, list) and bool(value) and isinstance(value[0], (list, dict, str))
+    """A non-empty list of lists, objects, strings or NumPy arrays (written item by item)."""
+    return isinstance(value, list) and bool(value) and (isinstance(value[0], (list, dict, str)) or getattr(value[0], "ndim", 0) > 0)
+
+
+_SMALL_ARRAY = 64  # entries: a NumPy array up to this size is listed at once, a larger one row by row
+
+
+def _listed(value: Any) -> Any:
+    """A NumPy array as lists: at once when small or a vector, else as the list of its
+    rows, each listed when written (memory stays one row's floats, not a matrix's)."""
+    if not hasattr(value, "tolist"):
+        return value
+    if value.ndim < 2 or value.size <= _SMALL_ARRAY:
+        return value.tolist()
+    return list(value)
 
 
 def _one_line(value: Any, budget: int) -> str | None:
     """``value`` on one line if it is written so and takes at most ``budget`` characters;
     else None. Gives up early, so a large matrix is never formatted to find it too long."""
+    value = _listed(value)
     if isinstance(value, dict) and value:
         return None
     if _nested(value):
@@ -83,6 +97,7 @@ def _write(value: Any, write: Callable[[str], Any], indent: str = "") -> None:
     """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line, as do
     short nested lists; other lists (step lines, large matrices) get a line per item.
     Written piece by piece: memory stays proportional to one matrix row."""
+    value = _listed(value)
     inner = indent + "  "
     if isinstance(value, dict) and value:
         write("{\n")

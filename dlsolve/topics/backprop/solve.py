@@ -41,7 +41,7 @@ LOSS_FORMULAS = {
 FIELDS = (
     Field("x", Vector(), (0.05, 0.10)),
     Field("target", Vector(), (0.01, 0.99)),
-    Field("weights", PerItem(Matrix(MAX_WEIGHTS, rows=MAX_UNITS), limit=MAX_LAYERS), NOTES_WEIGHTS),
+    Field("weights", PerItem(Matrix(MAX_WEIGHTS, rows=MAX_UNITS, array=True), limit=MAX_LAYERS), NOTES_WEIGHTS),
     Field("biases", PerItem(NumberOrVector(), limit=MAX_LAYERS), None),  # None: the notes' biases, or 0 for another network
     Field("activation", PerItem(Choice(tuple(ACTIVATIONS)), limit=MAX_LAYERS), ("sigmoid",)),
     Field("loss", Choice(("mse", "bce")), "mse"),
@@ -88,7 +88,7 @@ def _within_caps(weights: Sequence[np.ndarray], epochs: int) -> None:
 def _network(inputs: Mapping[str, Any]) -> tuple[Network, list[Note]]:
     """Check that the options fit together and build the network (or raise InputError)."""
     notes: list[Note] = []
-    weights = [np.array(w, dtype=float) for w in inputs["weights"]]
+    weights = [np.asarray(w, dtype=float) for w in inputs["weights"]]
     layers = len(weights)
     if weights[0].shape[1] != len(inputs["x"]):
         raise InputError("--weights (layer 1)", f"has {weights[0].shape[1]} columns but --x has {len(inputs['x'])} values (one column per input)")
@@ -101,7 +101,7 @@ def _network(inputs: Mapping[str, Any]) -> tuple[Network, list[Note]]:
 
     biases = inputs["biases"]
     if biases is None:
-        notes_network = tuple(tuple(map(tuple, w)) for w in weights) == NOTES_WEIGHTS
+        notes_network = [w.shape for w in weights] == [(2, 2)] * 2 and tuple(tuple(map(tuple, w.tolist())) for w in weights) == NOTES_WEIGHTS
         biases = NOTES_BIASES if notes_network else (0.0,) * layers
         if not notes_network:
             notes.append(Note(line("No --biases given: every bias is 0.")))
@@ -147,18 +147,29 @@ class Pass(NamedTuple):
         return float(self.loss_terms.sum())
 
 
-def _pass(network: Network, x: np.ndarray, t: np.ndarray, loss: str) -> Pass:
-    # forward: net = W·out + b, out = f(net), layer by layer
+def _forward(network: Network, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every layer's net input and output: net = W·out + b, out = f(net), layer by layer."""
     nets, outs = [], [x]
     for W, b, f in zip(network.W, network.b, network.f):
         nets.append(W @ outs[-1] + b)
         outs.append(f.apply(nets[-1]))
-    y, z = outs[-1], nets[-1]
+    return nets, outs
+
+
+def _loss_terms(y: np.ndarray, z: np.ndarray, t: np.ndarray, loss: str) -> np.ndarray:
+    """Each output unit's share of the loss, from its output y and net input z."""
     if loss == "mse":
-        loss_terms = 0.5 * (t - y) ** 2
+        return 0.5 * (t - y) ** 2
+    return np.logaddexp(0.0, z) - t * z  # bce from the net input: −[t log σ(z) + (1 − t) log(1 − σ(z))] = log(1 + e^z) − t z, exact
+
+
+def _pass(network: Network, x: np.ndarray, t: np.ndarray, loss: str) -> Pass:
+    nets, outs = _forward(network, x)
+    y = outs[-1]
+    loss_terms = _loss_terms(y, nets[-1], t, loss)
+    if loss == "mse":
         dE_dy = y - t
-    else:  # bce from the net input: −[t log σ(z) + (1 − t) log(1 − σ(z))] = log(1 + e^z) − t z, exact
-        loss_terms = np.logaddexp(0.0, z) - t * z
+    else:
         with np.errstate(divide="ignore", invalid="ignore"):
             dE_dy = -t / y + (1 - t) / (1 - y)
 
@@ -179,9 +190,15 @@ def _pass(network: Network, x: np.ndarray, t: np.ndarray, loss: str) -> Pass:
 
 
 def _updated(network: Network, p: Pass, eta: float, update_biases: bool) -> Network:
-    W = tuple(w - eta * g for w, g in zip(network.W, p.grad_W))
+    W = tuple(_minus_scaled(w, eta, g) for w, g in zip(network.W, p.grad_W))
     b = tuple(v - eta * d for v, d in zip(network.b, p.deltas)) if update_biases else network.b
     return Network(W, b, network.f)
+
+
+def _minus_scaled(w: np.ndarray, eta: float, g: np.ndarray) -> np.ndarray:
+    """w − η g, the product's array reused for the difference (one large allocation, not two)."""
+    step = eta * g
+    return np.subtract(w, step, out=step)
 
 
 def _finite(*arrays: Sequence[np.ndarray]) -> bool:
@@ -373,7 +390,7 @@ def _weight_step(names: _Names, network: Network, new: Network, l: int, p: Pass,
 
 
 def _unit_table(caption: str, header: tuple[str, ...], columns: Sequence[np.ndarray]) -> Table:
-    rows = tuple((j + 1, *(float(c[j]) for c in columns)) for j in range(len(columns[0])))
+    rows = _Rows(len(columns[0]), lambda j: (j + 1, *(float(c[j]) for c in columns)))
     return Table(line(caption), ("unit", *header), rows)
 
 
@@ -436,11 +453,13 @@ def _trained(network: Network, first: Pass, x: np.ndarray, t: np.ndarray, loss: 
     """The network after ``epochs`` updates, the loss before each, and the loss after the
     last (each pass's gradients freed as soon as they are used)."""
     current, history, p = network, [], first
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         history.append(p.loss)
         current = _updated(current, p, eta, update_biases)
-        p = _pass(current, x, t, loss)
-    return current, history, p.loss
+        if epoch < epochs:
+            p = _pass(current, x, t, loss)
+    nets, outs = _forward(current, x)  # the loss after the last update needs no gradients
+    return current, history, float(_loss_terms(outs[-1], nets[-1], t, loss).sum())
 
 
 def solve(inputs: Mapping[str, Any]) -> Derivation:
@@ -481,20 +500,26 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         steps.append(_epochs_step(names, history, last_loss, current))
 
     notes += _convention_notes(network, first, loss, update_biases)
+
+    def matrices(per_layer: Sequence[np.ndarray]) -> list[Any]:
+        """A large network's matrices stay arrays (a quarter of a list's memory; the
+        renderers list only what they write); a hand-sized one's are lists, as every answer."""
+        return [m.tolist() for m in per_layer] if detailed else list(per_layer)
+
     answers = {
         "loss": first.loss,
         "outputs": first.outs[-1].tolist(),
         "hidden": [o.tolist() for o in first.outs[1:-1]],
         "deltas": [d.tolist() for d in first.deltas],
-        "grad_weights": [g.tolist() for g in first.grad_W],
+        "grad_weights": matrices(first.grad_W),
         "grad_biases": [d.tolist() for d in first.deltas],
-        "weights": [w.tolist() for w in current.W],
+        "weights": matrices(current.W),
         "biases": [b.tolist() for b in current.b],
         "loss_history": [float(v) for v in history],
     }
     echoed = {
         "x": list(inputs["x"]), "target": list(inputs["target"]),
-        "weights": [list(map(list, w)) for w in inputs["weights"]], "biases": [b.tolist() for b in network.b],
+        "weights": matrices(network.W), "biases": [b.tolist() for b in network.b],
         "activation": [f.name for f in network.f], "loss": loss, "lr": eta, "epochs": epochs,
         "update_biases": update_biases,
     }

@@ -17,8 +17,7 @@ per value); larger ones as per-feature tables and matrices.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -38,8 +37,7 @@ WRITTEN_MAX_FEATURES = 4  # up to this many features, one line per feature (else
 TINY_VARIANCE = 100  # σ² below 100·ε: ε visibly shrinks x̂ (its SD drops below 0.995)
 
 
-@dataclass(frozen=True)
-class MatrixOrVector:
+class MatrixOrVector(NamedTuple):
     """A mini-batch: rows of examples ``"1,2; 3,4"`` (a matrix), or a plain vector
     ``7,1,15,9`` (m examples of one feature). The two give differently shaped answers."""
 
@@ -69,8 +67,7 @@ FIELDS = (
 # --- the inputs and their validation ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(NamedTuple):
     """The mini-batch as an m × d array; ``vector`` when it was given as a plain vector
     (then the answers are vectors and numbers instead of matrices and vectors). It also
     decides how the steps show it: every term for a small batch, tables for a large one."""
@@ -215,8 +212,7 @@ def _moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, ((X - mu) ** 2).mean(axis=0)
 
 
-@dataclass(frozen=True)
-class BatchNorm:
+class BatchNorm(NamedTuple):
     """The forward pass (training mode) and the running statistics, per feature."""
 
     mu: np.ndarray
@@ -244,8 +240,7 @@ def _batchnorm(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float, m
     return BatchNorm(mu, var, std, x_hat, y, s2, running_mean, running_var)
 
 
-@dataclass(frozen=True)
-class Backward:
+class Backward(NamedTuple):
     """The backward pass for an upstream gradient g = ∂L/∂y."""
 
     g: np.ndarray

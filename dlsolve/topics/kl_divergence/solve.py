@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -48,8 +47,7 @@ def _fraction(text: str, where: str) -> float:
     return parse_number(numerator, where) / bottom
 
 
-@dataclass(frozen=True)
-class Probabilities:
+class Probabilities(NamedTuple):
     """Probabilities ≥ 0, written ``0.36,0.48,0.16``; a value may be a fraction, ``1/3``."""
 
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
@@ -76,8 +74,7 @@ def _nonnegative(values: Sequence[float], where: str) -> tuple[float, ...]:
     return tuple(values)
 
 
-@dataclass(frozen=True)
-class StandardDeviations:
+class StandardDeviations(NamedTuple):
     """Standard deviations σᵢ > 0, written ``0.8,1.5``."""
 
     def read_text(self, text: str, where: str) -> tuple[float, ...]:
@@ -94,8 +91,7 @@ def _positive(values: Sequence[float], where: str) -> tuple[float, ...]:
     return tuple(values)
 
 
-@dataclass(frozen=True)
-class LogBase:
+class LogBase(NamedTuple):
     """``e``, ``2`` or ``10``; a problem file may write the numbers 2 and 10 unquoted."""
 
     choice: Choice = Choice(("e", "2", "10"))
@@ -140,8 +136,7 @@ def _values(n: int) -> str:
 # --- the logarithm's base -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Base:
+class Base(NamedTuple):
     """A logarithm base: how it is computed, written and what its unit is called."""
 
     name: str
@@ -204,8 +199,7 @@ def _mode(inputs: Mapping[str, Any]) -> str:
 # --- discrete: P and Q ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Discrete:
+class Discrete(NamedTuple):
     """Both directions of KL, the entropy and the cross-entropy, term by term."""
 
     p: np.ndarray
@@ -476,8 +470,7 @@ def _solve_gaussian(inputs: Mapping[str, Any], base: Base) -> Derivation:
 # --- VAE: N(μ, diag σ²) against N(0, I) ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Latent:
+class Latent(NamedTuple):
     """The encoder's outputs for one input, per latent dimension."""
 
     mu: np.ndarray

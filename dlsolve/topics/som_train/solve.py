@@ -14,8 +14,7 @@ epoch so the solution stays a few screens long, with every value in the answers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -79,8 +78,7 @@ def _checked(inputs: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
 # --- training ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """The inputs as arrays: samples X (rows), initial weights W0 (rows = units), η, the
     decay factor, the number of epochs and the neighbourhood radius R."""
 
@@ -106,8 +104,7 @@ class Problem:
         return self.X.shape[0] <= TABLE_MAX_SAMPLES and self.W0.shape[0] <= WORKED_MAX_UNITS
 
 
-@dataclass(frozen=True)
-class Training:
+class Training(NamedTuple):
     """What the run computes. Iterations are 0-based here (t = 0 is iteration 1)."""
 
     d2: np.ndarray  # (T, m): squared distance of iteration t's sample to each unit

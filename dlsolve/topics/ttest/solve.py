@@ -17,8 +17,7 @@ from __future__ import annotations
 import math as pymath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -44,8 +43,7 @@ _FORMS = {"increase": ("increases", "increased", "increasing"), "decrease": ("de
 _SHOWN_CONTEXT = 30  # characters of the question shown either side of the deciding word
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """Free text (the exam question), whitespace collapsed to single spaces."""
 
     def read_text(self, text: str, where: str) -> str:
@@ -81,8 +79,7 @@ EXCLUSIVE_OPTIONS = ((frozenset({"data", "data2", "paired"}), frozenset({"n", "m
 # --- the samples and their validation ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     """n, mean and SD of one sample: computed from ``values`` (SD with divisor n − 1) or given."""
 
     n: int
@@ -95,8 +92,7 @@ class Sample:
         return cls(len(values), float(values.mean()), float(values.std(ddof=1)), values)
 
 
-@dataclass(frozen=True)
-class Design:
+class Design(NamedTuple):
     """What is tested: one sample (``samples = (x,)``), the differences of paired samples
     (``(d,)``, with the two measurements in ``pairs``) or two independent samples."""
 
@@ -188,8 +184,7 @@ def _design(inputs: Mapping[str, Any]) -> Design:
 # --- the statistic, its distribution and the decision -----------------------------------
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """The tested quantity (x̄, d̄ or x̄₁ − x̄₂), its standard error and the t-test's df."""
 
     mean: float
@@ -216,8 +211,7 @@ def _estimate(design: Design, sd_divisor: str, equal_var: bool | None) -> Estima
     return Estimate(a.mean - b.mean, pymath.sqrt(v1 + v2), float(df))
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Test statistic, table value and p-value; ``df`` is None for the z-test."""
 
     test: str
@@ -273,8 +267,7 @@ _KEYWORD = _keyword_pattern()
 _KEYWORD_OF = {form: word for word in KEYWORDS for form in (word, *_FORMS.get(word, ()))}
 
 
-@dataclass(frozen=True)
-class Keyword:
+class Keyword(NamedTuple):
     """The word of the question that makes the test one-tailed, and where it stands."""
 
     found: str  # as written in the question
@@ -312,8 +305,7 @@ def _excerpt(question: str, keyword: Keyword | None) -> str:
     return ("…" if start else "") + question[start:end].strip() + ("…" if end < length else "")
 
 
-@dataclass(frozen=True)
-class Tails:
+class Tails(NamedTuple):
     """The alternative chosen and the lines that say why."""
 
     alternative: str
@@ -374,8 +366,7 @@ def _tails(design: Design, given: str | None, estimate: float, sym: Symbols) -> 
 # --- names and phrases per design -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Symbols:
+class Symbols(NamedTuple):
     """LaTeX names of the design's quantities and the words for its parameter."""
 
     estimate: str  # \bar{x}, \bar{d}, \bar{x}_1 - \bar{x}_2
@@ -537,8 +528,7 @@ def _two_sample_lines(design: Design, estimate: Estimate, decision: Decision) ->
     return body
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """The same test under the other convention (SD divisor, variance assumption or t for z),
     shown so that a student whose textbook differs is not misled."""
 

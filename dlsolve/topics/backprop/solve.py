@@ -390,7 +390,7 @@ def _weight_step(names: _Names, network: Network, new: Network, l: int, p: Pass,
 
 
 def _unit_table(caption: str, header: tuple[str, ...], columns: Sequence[np.ndarray]) -> Table:
-    rows = _Rows(len(columns[0]), lambda j: (j + 1, *(float(c[j]) for c in columns)))
+    rows = Rows(len(columns[0]), lambda j: (j + 1, *(float(c[j]) for c in columns)))
     return Table(line(caption), ("unit", *header), rows)
 
 

@@ -50,7 +50,7 @@ class Choice(NamedTuple):
     """One answer of a numerical question: fraction, value, tolerance, feedback."""
 
     fraction: float
-    value: float
+    value: float | str  # a multiple choice's option text
     tolerance: float
     feedback: str
 
@@ -59,14 +59,19 @@ def cloze_blanks(text: str) -> list[list[Choice]]:
     """The numerical blanks of a cloze question text, in order, as Moodle extracts them."""
     blanks = []
     while (match := ANSWER_REGEX.search(text)) is not None:
-        assert match.group(3), f"not a NUMERICAL blank: {match.group(0)[:80]}"
+        numerical, multichoice = match.group(3), match.group(4)
+        assert numerical or multichoice, f"not a NUMERICAL or MULTICHOICE blank: {match.group(0)[:80]}"
         remaining, choices = match.group(6), []
         while remaining and (alt := re.match("~?" + _ALTERNATIVE, remaining, re.S)):
             fraction = 1.0 if alt.group(1) == "=" else 0.01 * float(alt.group(2).replace(",", ".")) if alt.group(2) else 0.0
             feedback = html.unescape(alt.group(5) or "").replace("\\}", "}").replace("\\#", "#")
-            number = re.match(_NUMERICAL, alt.group(3), re.S)
-            assert number, f"not a number: {alt.group(3)!r}"
-            choices.append(Choice(fraction, float(number.group(1)), float(number.group(6)) if number.group(6) else 0.0, feedback))
+            if multichoice:
+                option = html.unescape(alt.group(3)).replace("\\}", "}").replace("\\#", "#")
+                choices.append(Choice(fraction, option, 0.0, feedback))
+            else:
+                number = re.match(_NUMERICAL, alt.group(3), re.S)
+                assert number, f"not a number: {alt.group(3)!r}"
+                choices.append(Choice(fraction, float(number.group(1)), float(number.group(6)) if number.group(6) else 0.0, feedback))
             remaining = remaining.split(alt.group(0), 1)[1]
         blanks.append(choices)
         text = text.replace(match.group(0), f"{{#{len(blanks)}}}", 1)
@@ -82,8 +87,11 @@ def moodle_questions(xml_text: str) -> tuple[ET.Element, list[ET.Element]]:
     return questions[0], questions[1:]
 
 
-def grade(choices: list[Choice], x: float) -> Choice | None:
-    """Moodle's numerical rule: the first answer within its tolerance (None: no answer matches)."""
+def grade(choices: list[Choice], x: float | str) -> Choice | None:
+    """Moodle's numerical rule: the first answer within its tolerance (None: no answer
+    matches); a multiple choice: the option chosen."""
+    if isinstance(x, str):
+        return next(c for c in choices if c.value == x)
     return next((c for c in choices if abs(x - c.value) <= c.tolerance + MOODLE_SLACK), None)
 
 
@@ -141,8 +149,19 @@ def gift_questions(source: str) -> list[GiftQuestion]:
         fmt = "moodle"
         if question.startswith("["):
             fmt, question = question[1:question.index("]")], question[question.index("]") + 1:]
-        assert answers[0] == "#", "a numerical question"
         choices = []
+        if answers[0] != "#":  # multiple choice: = the right option, ~ a wrong one, %n% a weight
+            assert "~" in answers
+            for answer in [a.strip() for a in answers.replace("=", "~=").split("~")]:
+                if not answer:
+                    continue
+                fraction = 1.0 if answer[0] == "=" else 0.0
+                answer = answer[1:] if answer[0] == "=" else answer
+                text, _, feedback = answer.partition("#")
+                feedback = _post(feedback.strip())
+                choices.append(Choice(fraction, _post(text.strip()), 0.0, html.unescape(feedback) if fmt == "html" else feedback))
+            out.append(GiftQuestion(category, name, _post(question).strip(), fmt, choices, _post(general).strip()))
+            continue
         for answer in [a.strip() for a in answers[1:].split("=")]:
             if not answer:
                 continue
@@ -170,25 +189,43 @@ def load_server(folder: Path) -> Any:
     return module
 
 
-_INPUT = re.compile(r"<(pl-number-input|pl-integer-input)([^>]*)>")
+_INPUT = re.compile(r"<(pl-number-input|pl-integer-input|pl-multiple-choice)([^>]*)>")
+_PL_ANSWER = re.compile(r'<pl-answer correct="([^"]*)" feedback="([^"]*)">([^<]*)</pl-answer>')
 _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
 def pl_inputs(question_html: str, params: dict[str, Any]) -> dict[str, dict[str, str]]:
     """The inputs of question.html after PrairieLearn's Mustache pass (only ``{{params.a.b}}``
     occurs in attributes here), by answers-name: the element and its attributes."""
-    def value(match: re.Match[str]) -> str:
+    def value(match: re.Match[str]) -> Any:
         item: Any = params
         for part in match.group(1).split(".")[1:]:
             item = item[part]
-        return str(item)
+        return item
 
-    rendered = re.sub(r"(?<!\{)\{\{(params\.[\w.]+)\}\}(?!\})", value, question_html)
-    out = {}
-    for element, attributes in _INPUT.findall(rendered):
-        attrs = dict(_ATTRIBUTE.findall(attributes))
+    rendered = re.sub(r"(?<!\{)\{\{(params\.[\w.]+)\}\}(?!\})", lambda m: html.escape(mustache_text(value(m))), question_html)
+    out: dict[str, dict[str, Any]] = {}
+    for match in _INPUT.finditer(rendered):
+        element, attrs = match.group(1), dict(_ATTRIBUTE.findall(match.group(2)))
         out[attrs["answers-name"]] = {"element": element, **attrs}
+        if element == "pl-multiple-choice":
+            body = rendered[match.end():rendered.index("</pl-multiple-choice>", match.end())]
+            out[attrs["answers-name"]]["answers"] = [(html.unescape(text), correct == "true", html.unescape(feedback))
+                                                     for correct, feedback, text in _PL_ANSWER.findall(body)]
     return out
+
+
+def mustache_text(value: Any) -> str:
+    """How Mustache (JavaScript) writes a value: true/false for booleans, JS number text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def pl_choice(attrs: dict[str, Any], option: str) -> tuple[float, str]:
+    """pl-multiple-choice: the score and the feedback of the option chosen."""
+    (correct, feedback), = [(c, f) for text, c, f in attrs["answers"] if text == option]
+    return (1.0 if correct else 0.0), feedback
 
 
 def pl_score(attrs: dict[str, str], x: float, exact: float) -> float:

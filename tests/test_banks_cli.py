@@ -111,4 +111,4 @@ def test_without_seed_a_new_one_is_chosen_and_named(cli, tmp_path):
     result = cli("practice", "kl-divergence", "--count", "1", "--export", "gift")
     assert result.exit_code == 0 and "$CATEGORY: $course$/top/dlsolve/kl-divergence exam bank " in result.stdout
     result = cli("practice", "kl-divergence", "--count", "1", "--export", "gift", "-o", str(tmp_path / "kl.gift"))
-    assert re.search(r"GIFT file written: .*kl.gift \(1 variant, \d+ numbers asked, bank seed \d+\)", result.stderr)
+    assert re.search(r"GIFT file written: .*kl.gift \(1 variant, \d+ answers asked, bank seed \d+\)", result.stderr)

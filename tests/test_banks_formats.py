@@ -49,6 +49,14 @@ def test_places_are_those_dlsolve_writes(value, expected):
     assert tolerance(7, 4) == (0.0, 0)
 
 
+def test_decimals_set_the_precision_asked():
+    bank = build("backprop", "exam", 2, 1, 2)
+    loss = next(item for item in bank.variants[0].asked if item.key == "loss")
+    assert loss.places == (2 if abs(loss.exact) >= 1 else 1 - math.floor(math.log10(abs(loss.exact))))
+    assert loss.tolerance == 0.5 * 10.0**-loss.places
+    assert "to 2 decimal places, or 2 significant figures" in moodle.render(bank)
+
+
 def test_moodle_xml_has_what_the_importer_reads(som_bank):
     category, clozes = moodle_questions(moodle.render(som_bank))
     assert category.find("category/text").text == "$course$/top/dlsolve/som-train exam bank 1"

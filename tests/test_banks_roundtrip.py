@@ -1,6 +1,7 @@
 """Round trip: every practice command's bank, read back as Moodle, GIFT and PrairieLearn read
 it (tests/bank_platforms.py), grades the exact answer, the answer rounded as asked and each
-slip's value (rounded as asked, and in full) the way ``dlsolve check`` does.
+slip's value (rounded as asked, and in full) the way ``dlsolve check`` does; and every option
+of a decision or a word (the t-test's alternative and decision), with the slips' diagnoses.
 
 The expected verdicts come from ``check``'s judge on an answers file holding the student's
 value (the slip's whole answer for a slip, so the slip is recognised as check recognises it).
@@ -18,7 +19,7 @@ import pytest
 
 from bank_platforms import (
     answer_of, check_element, cloze_blanks, gift_questions, grade, is_number, load_server, moodle_questions,
-    pl_inputs, pl_score, replaced)
+    pl_choice, pl_inputs, pl_score, replaced)
 from dlsolve.banks import gift, moodle, prairielearn
 from dlsolve.banks.model import build
 from dlsolve.checking.compare import shape_text
@@ -68,6 +69,9 @@ def _platform_graders(bank, xml_text, gift_text, folder):
 
     def pl_grader(item):
         def run(x):
+            if item.options:  # pl-multiple-choice grades and gives the option's feedback itself
+                score, feedback = pl_choice(inputs[item.name], x)
+                return score == 1.0, (feedback if score < 1 else "")
             exact = data["correct_answers"][item.name]
             score = pl_score(inputs[item.name], x, exact)
             graded = {**data, "submitted_answers": {item.name: x}, "partial_scores": {item.name: {"score": score}},
@@ -90,6 +94,9 @@ def test_every_number_grades_as_check_grades_it(exported):
     solution = Solution(variant.derivation)
     graders = _platform_graders(bank, xml_text, gift_text, folder)
     for item, platforms in zip(variant.asked, graders):
+        if item.options:
+            _check_pick(solution, item, platforms)
+            continue
         whole = answer_of(solution, item.key)
         places = _places(variant, item.key)
         # the exact value, and the value rounded as the question asks: right everywhere
@@ -125,6 +132,19 @@ def test_every_number_grades_as_check_grades_it(exported):
                         pytest.fail(f"{item.label}: {slip.name} gives {x}, check names {sorted(student.slips)}, the platform nothing")
                     if offered is not None and in_full:
                         assert slip.text in feedback, (item.label, slip.name)
+
+
+def _check_pick(solution, item, platforms):
+    """Every option of a decision or word, chosen on each platform and written for check."""
+    whole = answer_of(solution, item.key)
+    for option in item.options:
+        given = (option == "yes") if isinstance(whole, bool) else option
+        student = check_element(solution, item.key, item.inner, replaced(whole, item.inner, given), lambda inner: None)
+        for platform in platforms:
+            right, feedback = platform(option)
+            assert right == student.right == (option == item.exact), (item.label, option)
+            assert (feedback != "") == bool(student.texts), (item.label, option, feedback, student.texts)
+            assert all(text in feedback for text in student.texts), (item.label, option)
 
 
 def test_info_json_follows_prairielearns_schema(exported):

@@ -6,7 +6,8 @@ variant's statement (it must stand alone) and its general feedback is the worked
 derives the number (the whole solution in each of 50 questions would make the file huge).
 A question reads ``::name::[html]text{#=exact:t#Right. =%0%slip:t'#diagnosis … ####step}``:
 the right value first (weight 100% by default), then each slip with weight 0 and its
-diagnosis; Moodle grades with the first answer within its tolerance.
+diagnosis; Moodle grades with the first answer within its tolerance. A decision or a word
+is a multiple-choice question (``{=right#Right. ~wrong#diagnosis …}``).
 
 Escaping follows Moodle's importer (question/format/gift/format.php): ``\\ ~ = # { } :`` are
 written with a backslash before them and a new line as ``\\n`` (its ``repchar``), which its
@@ -31,6 +32,13 @@ def escaped(text: str) -> str:
 
 
 def _answers(item: Asked) -> list[str]:
+    if item.options:  # a multiple-choice question: = the right option, ~ the others
+        lines = []
+        for text in item.options:
+            slip = item.slip_for(text)
+            diagnosis = f"#{escaped(escape(slip.feedback, quote=False))}" if slip else ""
+            lines.append(f"\t={escaped(text)}#Right." if text == item.exact else f"\t~{escaped(text)}{diagnosis}")
+        return lines
     lines = [f"\t={number_text(item.exact)}:{number_text(item.tolerance)}#Right."]
     lines += [f"\t=%0%{number_text(s.value)}:{number_text(s.tolerance)}#{escaped(escape(s.feedback, quote=False))}"
               for s in item.slips]
@@ -52,9 +60,10 @@ def question(bank: Bank, variant: Variant, item: Asked) -> str:
     exercise = variant.exercise
     text = "\n".join([html.statement(exercise, bank.decimals), html.precision(bank.decimals),
                       html.part(exercise, item.part, bank.decimals),
-                      f"<p>Give <code>{escape(item.label)}</code>{' (a whole number)' if item.whole else ''}.</p>"])
+                      f"<p>{'Choose' if item.options else 'Give'} <code>{escape(item.label)}</code>"
+                      f"{' (a whole number)' if item.whole else ''}.</p>"])
     name = f"{bank.command} {variant.number:0{len(str(len(bank.variants)))}d} {item.label}"
-    return "\n".join([f"::{escaped(name)}::[html]{escaped(text)}" + "{#", *_answers(item),
+    return "\n".join([f"::{escaped(name)}::[html]{escaped(text)}" + ("{" if item.options else "{#"), *_answers(item),
                       f"\t####{escaped(_step_feedback(variant, item, bank.decimals))}", "}"])
 
 

@@ -21,8 +21,13 @@ values, as ``check`` does for a student with no earlier answers) that changes it
 wrong value with the slip's diagnosis. A slip value within t of the right one is dropped (no
 student could be told apart from a right answer); a slip's own tolerance is
 min(t, |slip − exact| − t), so its interval never overlaps the right answer's. Slips giving
-the same value are merged (both diagnoses). Answers that are words or decisions (the t-test's
-alternative and decision, an unknown size) are not asked: they are in the worked solution.
+the same value are merged (both diagnoses).
+
+Picks. A decision (true/false: the t-test's "significant?", the RBF network's "correct?") is
+asked as a choice of yes and no; a word the checker knows (the t-test's alternative:
+two-sided, greater, less, from :mod:`dlsolve.checking.words`) as a choice of those words. A
+wrong choice that a slip gives carries the slip's diagnosis. Other answers that are no number
+(an infinite KL divergence, an unknown size) are not asked: they are in the worked solution.
 """
 
 from __future__ import annotations
@@ -36,18 +41,20 @@ from typing import Any, NamedTuple
 from dlsolve.checking.compare import Verdict, shape_text
 from dlsolve.checking.judge import Solution, StepRef, differs
 from dlsolve.checking.keys import Path, get, locate, lookup
+from dlsolve.checking.words import ALTERNATIVES
 from dlsolve.core.derivation import Derivation
 from dlsolve.practice.draw import SEED_DIGITS
 from dlsolve.practice.exercise import Exercise
 
-MAX_VARIANTS = 1000  # a bank of 1000 variants takes about a minute; a course uses 10 to 50
+YES_NO = ("yes", "no")
+MAX_VARIANTS = 1000  # 1000 hard SOM variants: 80 s, 0.5 GB, a 44 MB Moodle file; a course uses 10 to 50
 _SCIENTIFIC_BELOW = 1e-4  # as dlsolve.core.numbers writes numbers
 
 
 class SlipValue(NamedTuple):
-    """A wrong value that one or more slips give, and what the student did."""
+    """A wrong value (a pick's wrong option) that one or more slips give, and what the student did."""
 
-    value: float | int
+    value: float | int | str
     tolerance: float
     names: tuple[str, ...]
     texts: tuple[str, ...]
@@ -64,11 +71,12 @@ class Asked(NamedTuple):
     key: str  # the answer key, as in an answers file: "history.2"
     inner: tuple[int | str, ...]  # the element inside the key's value (0-based): (0, 2)
     part: int  # the question it belongs to (0: (a))
-    exact: float | int
+    exact: float | int | str  # a pick's right option
     tolerance: float
-    places: int  # decimal places asked (0 for a whole number)
+    places: int  # decimal places asked (0 for a whole number or a pick)
     slips: tuple[SlipValue, ...]
     step: StepRef | None
+    options: tuple[str, ...] = ()  # a pick's options, in the order shown ((): a number)
 
     @property
     def label(self) -> str:
@@ -85,6 +93,10 @@ class Asked(NamedTuple):
     @property
     def whole(self) -> bool:
         return isinstance(self.exact, int)
+
+    def slip_for(self, option: str) -> SlipValue | None:
+        """The slips that give ``option`` (a pick's wrong option), if any."""
+        return next((s for s in self.slips if s.value == option), None)
 
 
 class Variant(NamedTuple):
@@ -180,6 +192,41 @@ def _slip_values(solution: Solution, path: Path, whole: Any, inner: tuple[int | 
     return tuple(out)
 
 
+def _options(value: Any) -> tuple[str, ...]:
+    """A pick's options: yes/no for a decision, the checker's words for a word it knows."""
+    if isinstance(value, bool):
+        return YES_NO
+    if isinstance(value, str) and value in ALTERNATIVES:
+        return tuple(ALTERNATIVES)
+    return ()
+
+
+def _option(value: Any) -> str:
+    """A decision or word as the option that says it."""
+    if isinstance(value, bool):
+        return YES_NO[0] if value else YES_NO[1]
+    return str(value)
+
+
+def _slip_picks(solution: Solution, path: Path, whole: Any, inner: tuple[int | str, ...], exact: Any) -> tuple[SlipValue, ...]:
+    """The slips that give another option, merged by option, in catalogue order."""
+    out: dict[str, SlipValue] = {}
+    for slip in solution.exact_slips.get(str(path[0]), []):
+        found = lookup(slip.values, path, whole)
+        if found is None or shape_text(found[0]) != shape_text(whole):
+            continue
+        value = get(found[0], inner)
+        if not _options(value) or value == exact:
+            continue
+        option = _option(value)
+        known = out.get(option)
+        if known is None:
+            out[option] = SlipValue(option, 0.0, (slip.name,), (slip.text,))
+        elif slip.name not in known.names:
+            out[option] = known._replace(names=(*known.names, slip.name), texts=(*known.texts, slip.text))
+    return tuple(out.values())
+
+
 def asked(exercise: Exercise, derivation: Derivation, decimals: int) -> tuple[tuple[Asked, ...], tuple[str, ...]]:
     """The numbers the exercise asks (in question order) and the keys not asked (words, decisions)."""
     solution = Solution(derivation)
@@ -192,12 +239,16 @@ def asked(exercise: Exercise, derivation: Derivation, decimals: int) -> tuple[tu
                 path, whole = locate(derivation.answers, key, "the bank")
                 found = False
                 for inner, value in _elements(whole):
-                    if not _number(value):
-                        continue
-                    found = True
-                    tol, p = tolerance(value, decimals)
                     step = solution.steps.of((*path, *inner), Verdict(True))
-                    out.append(Asked(key, inner, part, value, tol, p, _slip_values(solution, path, whole, inner, value, tol), step))
+                    options = _options(value)
+                    if options:
+                        found = True
+                        out.append(Asked(key, inner, part, _option(value), 0.0, 0, _slip_picks(solution, path, whole, inner, value),
+                                         step, options))
+                    elif _number(value):
+                        found = True
+                        tol, p = tolerance(value, decimals)
+                        out.append(Asked(key, inner, part, value, tol, p, _slip_values(solution, path, whole, inner, value, tol), step))
                 if not found:
                     unasked.append(key)
     return tuple(out), tuple(unasked)

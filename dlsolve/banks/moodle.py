@@ -15,7 +15,8 @@ question's ``type="cloze"``, ``<name><text>``, ``<questiontext format="html"><te
 blanks parsed by qtype_multianswer's ANSWER_REGEX), ``<generalfeedback format="html">``,
 ``<penalty>``; a ``<question type="category">`` sets the category. A blank's feedback ends at
 the first ``~`` or ``}`` not preceded by a backslash and is HTML-entity-decoded after it is
-cut out, so those two characters are written as entities (``&#126;``, ``&#125;``).
+cut out, so those two characters are written as entities (``&#126;``, ``&#125;``). A decision
+or a word is a ``{1:MULTICHOICE:=right#Right.~wrong#diagnosis}`` drop-down.
 """
 
 from __future__ import annotations
@@ -38,8 +39,23 @@ def feedback(text: str) -> str:
     return escape(text, quote=False).replace("~", "&#126;").replace("}", "&#125;")
 
 
+def pick(item: Asked) -> str:
+    """A decision or word as a drop-down: the options in order, the right one with ``=``, a
+    wrong one that a slip gives with the slip's diagnosis."""
+    def option(text: str) -> str:
+        if text == item.exact:
+            return f"={text}#Right."
+        slip = item.slip_for(text)
+        return f"{text}#{feedback(slip.feedback)}" if slip else text
+
+    return "{1:MULTICHOICE:" + "~".join(option(text) for text in item.options) + "}"
+
+
 def blank(item: Asked) -> str:
-    """One numerical blank: the right value, then each slip (fraction 0) with its diagnosis."""
+    """One numerical blank: the right value, then each slip (fraction 0) with its diagnosis
+    (a pick: its drop-down)."""
+    if item.options:
+        return pick(item)
     alternatives = [f"={number_text(item.exact)}:{number_text(item.tolerance)}#Right."]
     alternatives += [f"%0%{number_text(s.value)}:{number_text(s.tolerance)}#{feedback(s.feedback)}" for s in item.slips]
     return "{1:NUMERICAL:" + "~".join(alternatives) + "}"

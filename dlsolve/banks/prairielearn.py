@@ -10,7 +10,9 @@ Each folder holds what PrairieLearn's question docs ask for (docs/question/*.md)
                  number (``comparison="relabs"``, ``rtol="0"``, ``atol`` the number's own
                  tolerance from the variant's params: PrairieLearn renders the Mustache of
                  question.html before its elements read their attributes), a
-                 ``pl-integer-input`` per whole number, the worked solution in the answer panel
+                 ``pl-integer-input`` per whole number, a ``pl-multiple-choice`` per decision
+                 or word (which option is right and each option's feedback from the params),
+                 the worked solution in the answer panel
   server.py      the family's variants; ``generate(data)`` picks one by
                  ``data["variant_seed"]`` and sets its params and correct answers;
                  ``grade(data)`` names the slip a wrong value matches (within the slip's
@@ -63,7 +65,7 @@ def grade(data):
 
 def family_key(variant: Variant) -> tuple[Any, ...]:
     """What question.html depends on: the numbers asked (name, kind, part) and the unasked keys."""
-    return tuple((item.name, item.whole, item.part) for item in variant.asked) + variant.unasked
+    return tuple((item.name, item.whole, item.options, item.part) for item in variant.asked) + variant.unasked
 
 
 def families(bank: Bank) -> list[list[Variant]]:
@@ -89,8 +91,18 @@ def info(bank: Bank, name: str, variants: list[Variant]) -> dict[str, Any]:
     }
 
 
+def _pick(item: Asked) -> str:
+    """A decision or word: the options in a fixed order; which is right and each one's
+    feedback come from the variant's params (``correct``/``feedback`` of ``pl-answer``)."""
+    answers = "".join(f'<pl-answer correct="{{{{params.picks.{item.name}.c{i}}}}}" feedback="{{{{params.picks.{item.name}.f{i}}}}}">'
+                      f"{escape(text)}</pl-answer>" for i, text in enumerate(item.options, 1))
+    return f'<code>{escape(item.label)}</code>: <pl-multiple-choice answers-name="{item.name}" order="fixed">{answers}</pl-multiple-choice>'
+
+
 def _input(item: Asked) -> str:
     label = escape(f"{item.label} =")
+    if item.options:
+        return _pick(item)
     if item.whole:
         return f'<pl-integer-input answers-name="{item.name}" label="{label}"></pl-integer-input>'
     return (f'<pl-number-input answers-name="{item.name}" comparison="relabs" rtol="0" '
@@ -103,7 +115,7 @@ def question_html(variant: Variant) -> str:
     for index, question in enumerate(variant.exercise.questions):
         out.append(f"{{{{{{params.part_{index + 1}}}}}}}")
         for _, items in by_key(variant, index):
-            out += [f"<p>{_input(item)}</p>" for item in items]
+            out += [f"<div>{_input(item)}</div>" if item.options else f"<p>{_input(item)}</p>" for item in items]
         out += [f"<p><code>{escape(key)}</code>: in the worked solution (not graded here)</p>"
                 for key in question.answers if key in variant.unasked]
     out += ["<pl-answer-panel>", "{{{params.solution}}}", "</pl-answer-panel>"]
@@ -120,10 +132,22 @@ def variant_data(variant: Variant, decimals: int) -> dict[str, Any]:
         params[f"part_{index + 1}"] = html.part(exercise, index, decimals)
     params["solution"] = (html.solution(variant.derivation, decimals)
                           + f"\n<p><em>Made by dlsolve: <code>{escape(invocation(exercise, '--solution'))}</code></em></p>")
-    params["atol"] = {item.name: item.tolerance for item in variant.asked if not item.whole}
+    numbers = [item for item in variant.asked if not item.options]
+    params["atol"] = {item.name: item.tolerance for item in numbers if not item.whole}
+    params["picks"] = {item.name: _pick_params(item) for item in variant.asked if item.options}
     return {"seed": exercise.seed, "params": params,
-            "answers": {item.name: item.exact for item in variant.asked},
-            "slips": {item.name: [[s.value, s.tolerance, s.feedback] for s in item.slips] for item in variant.asked if item.slips}}
+            "answers": {item.name: item.exact for item in numbers},
+            "slips": {item.name: [[s.value, s.tolerance, s.feedback] for s in item.slips] for item in numbers if item.slips}}
+
+
+def _pick_params(item: Asked) -> dict[str, Any]:
+    """``c1``: whether option 1 is right, ``f1``: its feedback, and so on."""
+    out: dict[str, Any] = {}
+    for i, text in enumerate(item.options, 1):
+        slip = item.slip_for(text)
+        out[f"c{i}"] = text == item.exact
+        out[f"f{i}"] = "Right." if text == item.exact else slip.feedback if slip else ""
+    return out
 
 
 def files(bank: Bank) -> dict[str, str]:

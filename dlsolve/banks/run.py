@@ -90,8 +90,8 @@ def export(request: Request, command: str | None) -> int:
         check_destination(request.output, request.force)
     seed = new_seed() if request.seed is None else request.seed
     bank = build(command or command_for(seed), request.level, seed, count, request.decimals)
-    numbers = sum(len(v.asked) for v in bank.variants)
-    what = f"{count} variant{'s' if count > 1 else ''}, {numbers} numbers asked, bank seed {seed}"
+    asked = sum(len(v.asked) for v in bank.variants)
+    what = f"{count} variant{'s' if count > 1 else ''}, {asked} answers asked, bank seed {seed}"
     if request.export == FOLDER_FORMAT:
         from dlsolve.banks import prairielearn
 

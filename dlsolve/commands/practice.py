@@ -30,10 +30,10 @@ Examples:
   dlsolve practice --seed 12 --solution -f markdown -o exercise.md
       a random command; exercise and solution as a Markdown document
   dlsolve practice som-train --count 20 --seed 1 --export moodle -o som.xml
-      a question bank for teachers: 20 variants as a Moodle XML quiz (cloze
-      questions: the slips' diagnoses as feedback, the worked solution as general
-      feedback); --export gift writes GIFT, --export prairielearn -o FOLDER
-      PrairieLearn question folders
+      a question bank for teachers: 20 variants as a Moodle XML quiz, the
+      slips' diagnoses as feedback, the worked solutions as general feedback
+  dlsolve practice ttest --count 10 --seed 2 --export prairielearn -o pl/
+      the same as PrairieLearn question folders (--export gift: a GIFT file)
 """
 
 

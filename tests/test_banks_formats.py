@@ -12,7 +12,7 @@ import pytest
 
 from bank_platforms import cloze_blanks, gift_questions, moodle_questions
 from dlsolve.banks import gift, moodle, prairielearn
-from dlsolve.banks.model import build, places, tolerance, variant_seeds
+from dlsolve.banks.model import build, places, question_name, tolerance, variant_seeds
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_gift_reads_back_as_the_importer_reads_it(som_bank):
     assert len(questions) == sum(len(v.asked) for v in som_bank.variants)
     first, item = questions[0], som_bank.variants[0].asked[0]
     assert first.format == "html" and first.name == "som-train 1 distances.1[1]"
-    assert first.category == "$course$/top/dlsolve/som-train exam bank 1/" + moodle.question_name(som_bank, som_bank.variants[0])
+    assert first.category == "$course$/top/dlsolve/som-train exam bank 1/" + question_name(som_bank, som_bank.variants[0])
     assert [c.fraction for c in first.choices] == [1.0, 0.0, 0.0]
     assert first.choices[0].value == pytest.approx(item.exact) and first.choices[0].tolerance == item.tolerance
     assert "\\(x_{1} = (1, 0, 1, 0)\\)" in first.text  # LaTeX braces and backslashes unchanged

@@ -21,7 +21,7 @@ from bank_platforms import (
     answer_of, check_element, cloze_blanks, gift_questions, grade, is_number, load_server, moodle_questions,
     pl_choice, pl_inputs, pl_score, replaced)
 from dlsolve.banks import gift, moodle, prairielearn
-from dlsolve.banks.model import build
+from dlsolve.banks.model import build, question_name
 from dlsolve.checking.compare import shape_text
 from dlsolve.checking.judge import Solution, differs
 from dlsolve.checking.keys import get, lookup
@@ -45,7 +45,7 @@ def _platform_graders(bank, xml_text, gift_text, folder):
     variant = bank.variants[0]
     _, clozes = moodle_questions(xml_text)
     blanks = cloze_blanks(clozes[0].find("questiontext/text").text)
-    questions = [q for q in gift_questions(gift_text) if q.category.endswith(moodle.question_name(bank, variant))]
+    questions = [q for q in gift_questions(gift_text) if q.category.endswith(question_name(bank, variant))]
     assert len(blanks) == len(questions) == len(variant.asked)
 
     (question_folder,) = [p for p in folder.iterdir() if p.is_dir()]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from html import escape
 
 from dlsolve.banks import html
-from dlsolve.banks.model import Asked, Bank, Variant, number_text
+from dlsolve.banks.model import Asked, Bank, Variant, category, number_text, question_name
 
 _RESERVED = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
                            "\n": "\\n", "\r": ""})
@@ -69,8 +69,6 @@ def question(bank: Bank, variant: Variant, item: Asked) -> str:
 
 def render(bank: Bank) -> str:
     """The whole GIFT file: a category per variant, then its questions."""
-    from dlsolve.banks.moodle import category, question_name
-
     blocks = [f"// dlsolve: {escape(bank.title)}, {len(bank.variants)} variants"]
     for variant in bank.variants:
         blocks.append(f"$CATEGORY: {category(bank)}/{question_name(bank, variant)}")

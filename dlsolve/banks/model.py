@@ -66,7 +66,7 @@ class SlipValue(NamedTuple):
 
 
 class Asked(NamedTuple):
-    """One number the bank asks: an answer key and, inside its value, the element."""
+    """One number (or choice) the bank asks: an answer key and, inside its value, the element."""
 
     key: str  # the answer key, as in an answers file: "history.2"
     inner: tuple[int | str, ...]  # the element inside the key's value (0-based): (0, 2)
@@ -104,7 +104,7 @@ class Variant(NamedTuple):
     exercise: Exercise
     derivation: Derivation
     asked: tuple[Asked, ...]
-    unasked: tuple[str, ...]  # keys whose answer is a word or a decision
+    unasked: tuple[str, ...]  # keys whose answer is neither a number nor a choice (left to the solution)
 
 
 class Bank(NamedTuple):
@@ -275,6 +275,17 @@ def by_key(variant: Variant, part: int) -> list[tuple[str, list[Asked]]]:
         if item.part == part:
             out.setdefault(item.key, []).append(item)
     return list(out.items())
+
+
+def category(bank: Bank) -> str:
+    """The Moodle question category of the bank (GIFT adds a subcategory per variant)."""
+    return f"$course$/top/dlsolve/{bank.command} {bank.level} bank {bank.seed}"
+
+
+def question_name(bank: Bank, variant: Variant) -> str:
+    """``som-train exam 03 (seed 641492)``: the variant's number and its practice seed."""
+    width = len(str(len(bank.variants)))
+    return f"{bank.command} {bank.level} {variant.number:0{width}d} (seed {variant.exercise.seed})"
 
 
 def number_text(value: float | int) -> str:

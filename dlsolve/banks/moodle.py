@@ -24,7 +24,7 @@ from __future__ import annotations
 from html import escape
 
 from dlsolve.banks import html
-from dlsolve.banks.model import Asked, Bank, Variant, by_key, number_text
+from dlsolve.banks.model import Asked, Bank, Variant, by_key, category, number_text, question_name
 
 PENALTY = "0.3333333"  # Moodle's default penalty for a wrong try
 
@@ -90,15 +90,6 @@ def general_feedback(variant: Variant, decimals: int) -> str:
 
     again = escape(invocation(variant.exercise, "--solution"))
     return html.solution(variant.derivation, decimals) + f"\n<p><em>Made by dlsolve: <code>{again}</code></em></p>"
-
-
-def category(bank: Bank) -> str:
-    return f"$course$/top/dlsolve/{bank.command} {bank.level} bank {bank.seed}"
-
-
-def question_name(bank: Bank, variant: Variant) -> str:
-    width = len(str(len(bank.variants)))
-    return f"{bank.command} {bank.level} {variant.number:0{width}d} (seed {variant.exercise.seed})"
 
 
 def render(bank: Bank) -> str:

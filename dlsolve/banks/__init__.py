@@ -6,5 +6,3 @@ for Moodle (XML, cloze questions), GIFT or PrairieLearn (question folders).
 Imported only when ``--export`` is used: :mod:`model` builds the bank, :mod:`html` writes
 its lines as HTML with MathJax math, and one module per format writes it down.
 """
-
-FORMATS = ("moodle", "gift", "prairielearn")

@@ -29,7 +29,18 @@ Examples:
       also write the problem file: dlsolve solve bp.toml solves it later
   dlsolve practice --seed 12 --solution -f markdown -o exercise.md
       a random command; exercise and solution as a Markdown document
+  dlsolve practice som-train --count 20 --seed 1 --export moodle -o som.xml
+      a question bank for teachers: 20 variants as a Moodle XML quiz, the
+      slips' diagnoses as feedback, the worked solutions as general feedback
+  dlsolve practice ttest --count 10 --seed 2 --export prairielearn -o pl/
+      the same as PrairieLearn question folders (--export gift: a GIFT file)
 """
+
+
+class Export(str, Enum):
+    moodle = "moodle"
+    gift = "gift"
+    prairielearn = "prairielearn"
 
 
 class Level(str, Enum):
@@ -53,18 +64,25 @@ def command(
     min_sigfigs: Annotated[Optional[int], typer.Option("--min-sigfigs", min=1, max=15, metavar="N",
                                                        help="With --quiz: an answer written with fewer significant figures is "
                                                             "too few digits (wrong), as in dlsolve check.", show_default=False)] = None,
+    export: Annotated[Optional[Export], typer.Option("--export", help="Write a question bank for a learning platform instead: moodle (XML), gift, or prairielearn (a folder, -o FOLDER).", show_default=False)] = None,
+    count: Annotated[Optional[int], typer.Option("--count", metavar="N", help="With --export: the number of variants (default 10).", show_default=False)] = None,
 ) -> None:
     """A fresh exercise with exam-friendly numbers, stated the way an exam states it.
 
     Every exercise comes from a seed: the same command, level and seed give the same
     exercise on any machine. --solution adds the worked solution; --save-problem writes
     the problem file, to solve, export or check later; --quiz asks the key values one at a
-    time and marks them (exit code 0 when all are right, 1 otherwise).
+    time and marks them (exit code 0 when all are right, 1 otherwise). --export writes
+    --count variants as a question bank for Moodle, GIFT or PrairieLearn (see the README's
+    "For teachers: question banks").
+
+    Limits: a bank has at most 1,000 variants (--count).
     """
     from dlsolve.practice.run import Request, run
 
     try:
-        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals, width, min_sigfigs))
+        code = run(Request(name, seed, level.value, solution, quiz, save_problem, format.value, output, force, decimals, width, min_sigfigs,
+                           export.value if export else None, count))
     except InputError as error:
         print(f"dlsolve practice: error: {error}", file=sys.stderr)
         raise typer.Exit(2) from None

@@ -34,6 +34,8 @@ class Request(NamedTuple):
     decimals: int
     width: int | None = None  # --width (None: the terminal's, $COLUMNS or 80)
     min_sigfigs: int | None = None  # --min-sigfigs, for the quiz's marking
+    export: str | None = None  # --export moodle|gift|prairielearn: a question bank (dlsolve.banks)
+    count: int | None = None  # --count, the bank's number of variants
 
 
 def checked_command(name: str | None) -> str | None:
@@ -123,6 +125,10 @@ def run(request: Request) -> int:
     from dlsolve.core.output import check_destination, write_atomic
 
     name = checked_command(request.command)
+    if request.export is not None or request.count is not None:
+        from dlsolve.banks.run import export
+
+        return export(request, name)
     if request.quiz:
         _check_quiz(request)
     elif request.min_sigfigs is not None:

@@ -15,13 +15,14 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 Problem = Annotated[
     Optional[str],
     typer.Option("-p", "--problem", metavar="FILE", help="Read inputs from a TOML or JSON problem file (at most 64 MiB, nested at most 64 deep); options given here override it."),
 ]
-FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math) or json.")]
+FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math), json, or html (a self-contained page: pip install 'dlsolve[html]').")]
 Output = Annotated[
     Optional[str],
     typer.Option("-o", "--output", metavar="PATH", help="Write to PATH instead of the terminal (atomic; never overwrites without --force)."),

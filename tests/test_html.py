@@ -148,3 +148,14 @@ def test_student_text_in_the_html_report_is_shown_not_rendered(cli, tmp_path):
     for dangerous in ("<script", "<img", "<a ", "href", "<code>code", "<strong>b", "<h1"):
         assert dangerous not in body, dangerous
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [a](javascript:x) `code` **b** $x$ # h" in body  # as written
+
+
+@pytest.mark.parametrize(("tex", "signs"), [(r"0.45 + (-0.0381) \cdot 0.55", 1), ("x = -3", 1), ("f(a, -b)", 1),
+                                            (r"\lfloor -2 \rfloor", 1), ("a - b", 0), ("|x| - 1", 0), ("(a) - 1", 0),
+                                            (r"\left(-\frac{1}{2}\right) - 1", 1)])
+def test_a_minus_sign_is_set_as_tex_sets_it(tex, signs):
+    """TeX's rule: a minus after an operator, an opening bracket or a relation is a sign (no
+    space after it); after an operand or a closing bracket, a binary minus."""
+    out = to_html.mathml(tex, False)
+    assert out.count('<mo form="prefix">&#x02212;</mo>') == signs
+    assert out.count("&#x02212;") == 1 + (tex.count("-") > 1)

@@ -11,7 +11,8 @@ latex2mathml lacks two constructs the Markdown writes, rewritten before conversi
 and a line break Chromium ignores; ``align*`` is a table), and a named delimiter after
 ``\\bigl``/``\\bigr`` (it would show the macro's name; the Unicode character is read). The
 Markdown's ``\\\\\\ `` row break (a ``\\\\`` that survives GitHub) loses its control space, and
-``\\thinspace`` (a named MathML space that MathML Core ignores) becomes ``\\,``.
+``\\thinspace`` (a named MathML space that MathML Core ignores) becomes ``\\,``. After
+conversion a minus that TeX would set as a sign is marked so (:func:`unary_minus`).
 
 Layout: each heading starts a ``<section>`` that a printed page does not split when it fits
 on one (page breaks fall between steps); a table or a display equation wider than the screen
@@ -40,6 +41,11 @@ _SIZED = {r"\bigl", r"\bigr", r"\big", r"\Bigl", r"\Bigr", r"\Big", r"\biggl", r
 _DELIMITERS = {r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖", r"\|": "‖", r"\vert": "|", r"\lvert": "|", r"\rvert": "|",
                r"\lbrace": "{", r"\rbrace": "}", r"\{": "{", r"\}": "}", r"\lfloor": "⌊", r"\rfloor": "⌋",
                r"\lceil": "⌈", r"\rceil": "⌉", r"\langle": "⟨", r"\rangle": "⟩"}
+# latex2mathml's minus after an <mo> (an operator, bracket, relation or comma) or a floor or
+# ceiling bracket (an <mi>); one after a closing bracket or a bar is binary: |x| − 1
+_AFTER_OPERATOR = re.compile(r"(<mo(?P<attrs>[^>]*)>(?P<op>[^<]*)</mo>|<mi>&#x0230A;</mi>|<mi>&#x02308;</mi>)<mo>&#x02212;</mo>")
+_CLOSING = {"&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x0230B;", "&#x02309;", "&#x027E9;",
+            ")", "]", "}", "|", "‖", "⌋", "⌉", "⟩"}
 _RENAMED = {r"\begin{aligned}": r"\begin{align*}", r"\end{aligned}": r"\end{align*}"}
 
 STYLE = """\
@@ -109,11 +115,25 @@ def mathml_tex(tex: str) -> str:
     return "".join(out)
 
 
+def unary_minus(mathml: str) -> str:
+    """A minus sign after an operator, an opening bracket or a relation marked prefix, as
+    TeX sets it: ``(−0.5)``, not ``( − 0.5)`` (a browser takes an ``<mo>`` that does not
+    open its row as a binary operator, with space on both sides)."""
+
+    def mark(match: re.Match[str]) -> str:
+        before = match.group(1)
+        if match.group("op") in _CLOSING or 'form="postfix"' in (match.group("attrs") or ""):
+            return match.group()
+        return before + '<mo form="prefix">&#x02212;</mo>'
+
+    return _AFTER_OPERATOR.sub(mark, mathml)
+
+
 def mathml(tex: str, display: bool) -> str:
     """One formula as MathML."""
     from latex2mathml.converter import convert
 
-    return convert(mathml_tex(tex), display="block" if display else "inline")
+    return unary_minus(convert(mathml_tex(tex), display="block" if display else "inline"))
 
 
 def _parser() -> MarkdownIt:

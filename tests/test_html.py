@@ -122,19 +122,24 @@ def test_html_from_solve_practice_and_check(cli, tmp_path):
     assert practice.exit_code == 0 and "<title>Practice: " in practice.stdout and "<h2>Solution</h2>" in practice.stdout
     report = cli("check", str(ROOT / "worked_examples" / "backprop-slips-answers.toml"), "-f", "html")
     assert report.exit_code == 1 and report.stdout.startswith("<!DOCTYPE html>") and "Score 4/7" in report.stdout
+    listing = cli("examples", "ttest", "-f", "html")
+    assert listing.exit_code == 0 and "<title>dlsolve: the worked examples</title>" in listing.stdout
+    problems = [path for path in (ROOT / "worked_examples").glob("ttest-*.toml") if not path.stem.endswith("-answers")]
+    assert listing.stdout.count("<tr>") == 1 + len(problems)
 
 
-@pytest.mark.parametrize("args", [("backprop",), ("solve", "som-train-notes"), ("practice", "ttest", "--seed", "1", "--solution"),
-                                  ("check", "worked_examples/backprop-slips-answers.toml")])
+@pytest.mark.parametrize("args", [("backprop", "-o", "page.html"), ("solve", "som-train-notes", "-o", "page.html"),
+                                  ("practice", "ttest", "--seed", "1", "--solution", "-o", "page.html"),
+                                  ("check", str(ROOT / "worked_examples" / "backprop-slips-answers.toml"), "-o", "page.html"),
+                                  ("examples",)])
 def test_without_the_html_extra_one_line_names_it(cli, monkeypatch, tmp_path, args):
     monkeypatch.setitem(sys.modules, "latex2mathml", None)  # as if not installed: find_spec and import fail
-    monkeypatch.chdir(ROOT)
-    out = tmp_path / "page.html"
-    result = cli(*args, "-f", "html", "-o", str(out))
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, "-f", "html")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"dlsolve {args[0]}: error: --format: html needs latex2mathml (not installed): "
                                           "pip install 'dlsolve[html]'"]
-    assert not out.exists()
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
 
 
 def test_student_text_in_the_html_report_is_shown_not_rendered(cli, tmp_path):

@@ -166,13 +166,14 @@ def _body(parser: MarkdownIt, tokens: list[Token]) -> str:
     return "".join(parts)
 
 
-def page(markdown: str) -> str:
+def page(markdown: str, untitled: str = "dlsolve") -> str:
     """A Markdown document (with ``$…$`` math) as a self-contained HTML page, titled with
-    its first heading. Raises ``InputError`` naming the extra when a library is missing."""
+    its first heading (``untitled`` when it has none). Raises ``InputError`` naming the
+    extra when a library is missing."""
     require()
     parser = _parser()
     tokens = parser.parse(markdown)
-    title = next((_plain(tokens[i + 1]) for i, token in enumerate(tokens) if token.type == "heading_open"), "dlsolve")
+    title = next((_plain(tokens[i + 1]) for i, token in enumerate(tokens) if token.type == "heading_open"), untitled)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<meta name=\"generator\" content=\"dlsolve\">\n<title>{html.escape(title)}</title>\n"

@@ -16,9 +16,9 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,12 +34,13 @@ SCREENSHOTS = ROOT / "artifacts" / "html-screenshots"
 SCREEN_WIDTH = 800
 PRINT_WIDTH = 680  # A4 (210 mm) less the page's 15 mm margins, in CSS pixels (96 per inch)
 MAX_SHOT_HEIGHT = 12000
+REPLY_TIMEOUT = 60  # seconds
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--remote-debugging-pipe"]
 
-# What the page looks like to the test: math not typeset, and anything wider than the
-# viewport outside a box that scrolls (an element inside one may be as wide as it likes).
-MEASURE = """(() => {
+# What the page looks like to the test, once its fonts are in: math not typeset, and anything
+# wider than the viewport outside a box that scrolls (an element inside one may be as wide as it likes).
+MEASURE = """document.fonts.ready.then(() => {
   const wide = [];
   for (const el of document.body.querySelectorAll('*')) {
     if (el.closest('.scroll, .math.block') && !el.matches('.scroll, .math.block')) continue;
@@ -50,7 +51,7 @@ MEASURE = """(() => {
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth, wide,
           merror: document.querySelectorAll('merror').length, math: document.querySelectorAll('math').length,
           latexShown: shown, height: document.documentElement.scrollHeight};
-})()"""
+})"""
 
 
 def _chromium() -> str | None:
@@ -84,6 +85,8 @@ class Browser:
     def _messages(self) -> Iterator[dict[str, Any]]:
         while True:
             while b"\0" not in self._buffer:
+                if not select.select([self._from_browser], [], [], REPLY_TIMEOUT)[0]:
+                    raise RuntimeError(f"Chromium did not answer in {REPLY_TIMEOUT} s")
                 chunk = os.read(self._from_browser, 1 << 20)
                 if not chunk:
                     raise RuntimeError("Chromium closed the DevTools pipe")
@@ -111,7 +114,9 @@ class Browser:
         raise AssertionError("unreachable")
 
     def evaluate(self, expression: str) -> Any:
-        return self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)["result"]["value"]
+        """The value of a JavaScript expression (a promise's, once it settles)."""
+        reply = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True)
+        return reply["result"]["value"]
 
     def close(self) -> None:
         try:
@@ -133,12 +138,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     instance.close()
 
 
-def _page(name: str, folder: Path) -> Path:
-    """``dlsolve solve NAME -f html`` written to a file, as a user would."""
+def _page(cli: Any, name: str, folder: Path) -> Path:
+    """``dlsolve solve NAME -f html -o FILE``, as a user would write the page."""
     path = folder / f"{name}.html"
-    done = subprocess.run([sys.executable, "-m", "dlsolve", "solve", name, "-f", "html", "-o", str(path)],
-                          capture_output=True, text=True, cwd=folder)
-    assert done.returncode == 0, done.stderr
+    result = cli("solve", name, "-f", "html", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
     return path
 
 
@@ -154,8 +158,8 @@ def test_the_worked_examples_exist() -> None:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_worked_example_page_in_chromium(browser: Browser, name: str, tmp_path: Path) -> None:
-    url = _page(name, tmp_path).as_uri()
+def test_worked_example_page_in_chromium(browser: Browser, cli: Any, name: str, tmp_path: Path) -> None:
+    url = _page(cli, name, tmp_path).as_uri()
     printed = _look(browser, url, PRINT_WIDTH, "print")
     assert printed["wide"] == [] and printed["scrollWidth"] <= PRINT_WIDTH, f"wider than an A4 page when printed: {printed}"
     screen = _look(browser, url, SCREEN_WIDTH, "screen")

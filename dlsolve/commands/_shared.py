@@ -28,7 +28,7 @@ Output = Annotated[
     typer.Option("-o", "--output", metavar="PATH", help="Write to PATH instead of the terminal (atomic; never overwrites without --force)."),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Allow --output to replace an existing file.")]
-Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text and markdown (computation and JSON are unaffected).")]
+Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text, markdown and html (computation and JSON are unaffected).")]
 Width = Annotated[
     Optional[int],
     typer.Option("--width", min=0, metavar="N", help="Fit text to N columns (0: no limit; default: the terminal's, else $COLUMNS, else 80).",

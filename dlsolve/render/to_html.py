@@ -14,7 +14,8 @@ Markdown's ``\\\\\\ `` row break (a ``\\\\`` that survives GitHub) loses its con
 ``\\thinspace`` (a named MathML space that MathML Core ignores) becomes ``\\,``. After
 conversion a minus that TeX would set as a sign is marked so (:func:`unary_minus`).
 
-Layout: each heading starts a ``<section>`` that a printed page does not split when it fits
+Layout: an inline formula wider than half a printed line is cut into pieces a line may break
+between (:func:`inline_pieces`); each heading starts a ``<section>`` that a printed page does not split when it fits
 on one (page breaks fall between steps); a table or a display equation wider than the screen
 scrolls in its own box rather than widening the page, and when printed is set smaller to fit.
 """
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from dlsolve.core.derivation import Derivation
 
 INSTALL = "pip install 'dlsolve[html]'"
+INLINE_BUDGET = 40  # latex.width of a piece of an inline formula (about 17 em): an A4 line holds 2
 LIBRARIES = ("markdown_it", "mdit_py_plugins", "latex2mathml")
 
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
@@ -73,7 +75,8 @@ blockquote { margin: 1em 0; padding: 0.4em 1em; border-left: 4px solid #c77700; 
 section { break-inside: avoid; }
 @media print {
   @page { margin: 15mm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  html { font-size: 10.5pt; }
+  body { max-width: none; padding: 0; font-size: 1rem; }
   h1, h2, h3, h4, h5 { break-after: avoid; }
   .scroll, .math.block { overflow: visible; }
   table { font-size: 8.5pt; }
@@ -129,6 +132,22 @@ def unary_minus(mathml: str) -> str:
     return _AFTER_OPERATOR.sub(mark, mathml)
 
 
+def inline_pieces(tex: str) -> list[str]:
+    """An inline formula wider than :data:`INLINE_BUDGET` as pieces a line may break between
+    (a browser never breaks inside one ``<math>``): cut at relations and operators as a display
+    equation is cut into rows (:func:`dlsolve.core.latex.aligned_rows`)."""
+    from dlsolve.core.latex import aligned_rows
+
+    rows = aligned_rows(tex, INLINE_BUDGET)
+    if len(rows) == 1:
+        return rows
+    pieces = []
+    for row in rows:
+        left, _, right = row.partition("&")
+        pieces.append(left + right.removeprefix(r"\quad "))  # a continuation's indent: none in running text
+    return pieces
+
+
 def mathml(tex: str, display: bool) -> str:
     """One formula as MathML."""
     from latex2mathml.converter import convert
@@ -144,7 +163,9 @@ def _parser() -> MarkdownIt:
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     def formula(tex: str, options: dict[str, Any]) -> str:
-        return mathml(tex, options["display_mode"])
+        if options["display_mode"]:
+            return mathml(tex, True)
+        return "<wbr>".join(mathml(piece, False) for piece in inline_pieces(tex))
 
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(dollarmath_plugin, renderer=formula)
     parser.add_render_rule("table_open", lambda *_: '<div class="scroll">\n<table>\n')

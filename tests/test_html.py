@@ -175,3 +175,11 @@ def test_a_long_inline_formula_is_cut_where_a_line_may_break():
     assert to_html.inline_pieces("a = b") == ["a = b"]
     page = to_html.page(f"Here ${long}$ and $a = b$.\n")
     assert page.count("<math ") == 4 and page.count("<wbr>") == 2
+
+
+def test_function_names_and_slashes_are_spaced_as_in_tex():
+    """TeX: a thin space between log and its operand, none before a bracket; / is ordinary."""
+    assert '<mi>log</mi><mspace width="0.167em" /><msubsup><mi>&#x003C3;</mi>' in to_html.mathml(r"\log \sigma_i^2", False)
+    assert "mspace" not in to_html.mathml(r"\log(x) + \ln \bigl(y\bigr) + \log_2 z", False)
+    assert to_html.mathml_tex(r"2\log \sigma_i") == r"2\,\log\, \sigma_i"
+    assert '<mn>1</mn><mo lspace="0" rspace="0">&#x0002F;</mo><mn>2</mn>' in to_html.mathml("1/2", False)

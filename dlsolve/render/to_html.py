@@ -12,7 +12,8 @@ and a line break Chromium ignores; ``align*`` is a table), and a named delimiter
 ``\\bigl``/``\\bigr`` (it would show the macro's name; the Unicode character is read). The
 Markdown's ``\\\\\\ `` row break (a ``\\\\`` that survives GitHub) loses its control space, and
 ``\\thinspace`` (a named MathML space that MathML Core ignores) becomes ``\\,``. After
-conversion a minus that TeX would set as a sign is marked so (:func:`unary_minus`).
+conversion, a minus that TeX would set as a sign and a slash are spaced as TeX spaces them
+(:func:`tex_spacing`), and a function name gets TeX's thin space before its operand.
 
 Layout: an inline formula wider than half a printed line is cut into pieces a line may break
 between (:func:`inline_pieces`); each heading starts a ``<section>`` that a printed page does not split when it fits
@@ -48,6 +49,7 @@ _DELIMITERS = {r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖", r"\|": "‖"
 _AFTER_OPERATOR = re.compile(r"(<mo(?P<attrs>[^>]*)>(?P<op>[^<]*)</mo>|<mi>&#x0230A;</mi>|<mi>&#x02308;</mi>)<mo>&#x02212;</mo>")
 _CLOSING = {"&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x0230B;", "&#x02309;", "&#x027E9;",
             ")", "]", "}", "|", "‖", "⌋", "⌉", "⟩"}
+_FUNCTIONS = {r"\log", r"\ln", r"\exp", r"\tanh", r"\sinh", r"\cosh", r"\sin", r"\cos", r"\tan", r"\det"}
 _RENAMED = {r"\begin{aligned}": r"\begin{align*}", r"\end{aligned}": r"\end{align*}"}
 
 STYLE = """\
@@ -108,20 +110,33 @@ def mathml_tex(tex: str) -> str:
     """``tex`` rewritten into constructs latex2mathml converts (see the module's docstring)."""
     for old, new in _RENAMED.items():
         tex = tex.replace(old, new)
+    tokens = _TEX_TOKEN.findall(tex)
     out: list[str] = []
-    for token in _TEX_TOKEN.findall(tex):
+    for i, token in enumerate(tokens):
         if token == r"\ " and out and out[-1] == "\\\\":
             continue  # the row break's control space would open the next row with a space
         if out and out[-1] in _SIZED and token in _DELIMITERS:
             token = _DELIMITERS[token]
+        elif token in _FUNCTIONS:  # TeX's thin spaces in 2 log σ (latex2mathml writes <mi>s side by side)
+            before = next((t for t in reversed(out) if not t.isspace()), "")
+            token = (r"\," if before.isalnum() or before in (")", "}") else "") + token
+            token += r"\," if _takes_operand(tokens[i + 1:]) else ""
         out.append(r"\," if token == r"\thinspace" else token)
     return "".join(out)
 
 
-def unary_minus(mathml: str) -> str:
-    """A minus sign after an operator, an opening bracket or a relation marked prefix, as
-    TeX sets it: ``(−0.5)``, not ``( − 0.5)`` (a browser takes an ``<mo>`` that does not
-    open its row as a binary operator, with space on both sides)."""
+def _takes_operand(rest: list[str]) -> bool:
+    """Whether a function name is followed by its operand directly (``\\log \\sigma``), not a
+    bracket, a sub- or superscript."""
+    following = next((token for token in rest if not token.isspace()), "")
+    return following.isalnum() or following == "{" or (following[1:].isalpha() and following not in _SIZED | {r"\left"})
+
+
+def tex_spacing(mathml: str) -> str:
+    """Operators spaced as TeX spaces them where a browser's operator dictionary differs: a
+    minus after an operator, an opening bracket or a relation is a sign, ``(−0.5)``, not
+    ``( − 0.5)`` (a browser takes an ``<mo>`` that does not open its row as binary); a slash
+    is an ordinary symbol, ``1/2``, not ``1 / 2``."""
 
     def mark(match: re.Match[str]) -> str:
         before = match.group(1)
@@ -129,7 +144,7 @@ def unary_minus(mathml: str) -> str:
             return match.group()
         return before + '<mo form="prefix">&#x02212;</mo>'
 
-    return _AFTER_OPERATOR.sub(mark, mathml)
+    return _AFTER_OPERATOR.sub(mark, mathml).replace("<mo>&#x0002F;</mo>", '<mo lspace="0" rspace="0">&#x0002F;</mo>')
 
 
 def inline_pieces(tex: str) -> list[str]:
@@ -152,7 +167,7 @@ def mathml(tex: str, display: bool) -> str:
     """One formula as MathML."""
     from latex2mathml.converter import convert
 
-    return unary_minus(convert(mathml_tex(tex), display="block" if display else "inline"))
+    return tex_spacing(convert(mathml_tex(tex), display="block" if display else "inline"))
 
 
 def _parser() -> MarkdownIt:

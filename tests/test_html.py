@@ -22,7 +22,7 @@ from dlsolve.practice import generate  # noqa: E402
 from dlsolve.practice.exercise import LEVELS  # noqa: E402
 from dlsolve.practice.render import markdown as practice_markdown  # noqa: E402
 from dlsolve.practice.run import solution  # noqa: E402
-from dlsolve.render import to_html, to_markdown  # noqa: E402
+from dlsolve.render import mathml, to_html, to_markdown  # noqa: E402
 from dlsolve.runner import derive, rendered  # noqa: E402
 from dlsolve.topics import TOPICS  # noqa: E402
 
@@ -43,7 +43,7 @@ def formulas(markdown: str) -> list[tuple[str, bool]]:
 def assert_typeset(markdown: str) -> None:
     """Every formula converts to MathML with no error and no macro left as text."""
     for tex, display in formulas(markdown):
-        out = to_html.mathml(tex, display)
+        out = mathml.mathml(tex, display)
         assert "merror" not in out, tex
         text = re.sub(r"<[^>]*>", "", out)
         assert "\\" not in text and "&amp;" not in text and "&" not in re.sub(r"&#x[0-9A-F]+;", "", text), (tex, out)
@@ -73,18 +73,18 @@ def test_every_worked_examples_markdown_converts():
 
 def test_aligned_rows_become_a_table_of_rows():
     """latex2mathml shows ``aligned``'s & and ignores its row break: the page uses align*, an mtable."""
-    out = to_html.mathml(r"\begin{aligned} a &= b + c \\\ &= d \end{aligned}", True)
+    out = mathml.mathml(r"\begin{aligned} a &= b + c \\\ &= d \end{aligned}", True)
     assert out.count("<mtr>") == 2 and "&amp;" not in out and ">&<" not in out
     assert re.search(r'<mtd columnalign="left">(<mi />)?<mo>&#x0003D;</mo><mi>d</mi>', out)  # no space opens the row
 
 
 def test_a_sized_named_delimiter_shows_its_character():
-    out = to_html.mathml(r"\bigl\lVert x \bigr\rVert + \bigl\lfloor y \bigr\rfloor", False)
+    out = mathml.mathml(r"\bigl\lVert x \bigr\rVert + \bigl\lfloor y \bigr\rfloor", False)
     assert "\\" not in out and out.count("‖") == 2 and "⌊" in out and "⌋" in out
 
 
 def test_thinspace_is_a_space_mathml_core_knows():
-    assert 'width="0.167em"' in to_html.mathml(r"a\thinspace b", False)
+    assert 'width="0.167em"' in mathml.mathml(r"a\thinspace b", False)
 
 
 def test_the_page_is_self_contained_and_titled():
@@ -161,7 +161,7 @@ def test_student_text_in_the_html_report_is_shown_not_rendered(cli, tmp_path):
 def test_a_minus_sign_is_set_as_tex_sets_it(tex, signs):
     """TeX's rule: a minus after an operator, an opening bracket or a relation is a sign (no
     space after it); after an operand or a closing bracket, a binary minus."""
-    out = to_html.mathml(tex, False)
+    out = mathml.mathml(tex, False)
     assert out.count('<mo form="prefix">&#x02212;</mo>') == signs
     assert out.count("&#x02212;") == 1 + (tex.count("-") > 1)
 
@@ -170,16 +170,16 @@ def test_a_long_inline_formula_is_cut_where_a_line_may_break():
     """A browser never breaks a line inside a <math>: a long inline formula becomes pieces,
     cut at its relations and operators, with a break opportunity between them."""
     long = r"\sigma_B^2 = ((10 - 30)^2 + (20 - 30)^2 + (60 - 30)^2)/3 = (400 + 100 + 900)/3 = 466.6667"
-    assert to_html.inline_pieces(long) == [r"\sigma_B^2 = ((10 - 30)^2 + (20 - 30)^2", r"{} + (60 - 30)^2)/3",
+    assert mathml.inline_pieces(long) == [r"\sigma_B^2 = ((10 - 30)^2 + (20 - 30)^2", r"{} + (60 - 30)^2)/3",
                                            r"= (400 + 100 + 900)/3 = 466.6667"]
-    assert to_html.inline_pieces("a = b") == ["a = b"]
+    assert mathml.inline_pieces("a = b") == ["a = b"]
     page = to_html.page(f"Here ${long}$ and $a = b$.\n")
     assert page.count("<math ") == 4 and page.count("<wbr>") == 2
 
 
 def test_function_names_and_slashes_are_spaced_as_in_tex():
     """TeX: a thin space between log and its operand, none before a bracket; / is ordinary."""
-    assert '<mi>log</mi><mspace width="0.167em" /><msubsup><mi>&#x003C3;</mi>' in to_html.mathml(r"\log \sigma_i^2", False)
-    assert "mspace" not in to_html.mathml(r"\log(x) + \ln \bigl(y\bigr) + \log_2 z", False)
-    assert to_html.mathml_tex(r"2\log \sigma_i") == r"2\,\log\, \sigma_i"
-    assert '<mn>1</mn><mo lspace="0" rspace="0">&#x0002F;</mo><mn>2</mn>' in to_html.mathml("1/2", False)
+    assert '<mi>log</mi><mspace width="0.167em" /><msubsup><mi>&#x003C3;</mi>' in mathml.mathml(r"\log \sigma_i^2", False)
+    assert "mspace" not in mathml.mathml(r"\log(x) + \ln \bigl(y\bigr) + \log_2 z", False)
+    assert mathml.mathml_tex(r"2\log \sigma_i") == r"2\,\log\, \sigma_i"
+    assert '<mn>1</mn><mo lspace="0" rspace="0">&#x0002F;</mo><mn>2</mn>' in mathml.mathml("1/2", False)

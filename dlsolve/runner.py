@@ -54,6 +54,10 @@ def rendered(derivation: Derivation, format: str, decimals: int, width: int = 0)
         from dlsolve.render import to_markdown
 
         return to_markdown.render(derivation, decimals)
+    if format == "html":
+        from dlsolve.render import to_html
+
+        return to_html.render(derivation, decimals)
     from dlsolve.render import to_text
 
     return to_text.render(derivation, decimals, width)
@@ -62,6 +66,10 @@ def rendered(derivation: Derivation, format: str, decimals: int, width: int = 0)
 def run(command: str, cli_values: Mapping[str, Any], options: OutputOptions) -> int:
     """Solve and show or write the result (or the check of ``options.check`` against it);
     return the exit code. Raises ``InputError`` before writing anything."""
+    if options.format == "html":
+        from dlsolve.render.to_html import require
+
+        require()
     if options.output is not None:
         check_destination(options.output, options.force)
     inputs = resolved_inputs(command, cli_values, options.problem)

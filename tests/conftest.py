@@ -26,11 +26,15 @@ class JsonSnapshot(TextSnapshot):
     file_extension = "json"
 
 
+class HtmlSnapshot(TextSnapshot):
+    file_extension = "html"
+
+
 @pytest.fixture
 def golden(snapshot):
     """``golden[fmt]`` is a snapshot stored as one readable file of that format."""
     return {"text": snapshot.use_extension(TextSnapshot), "markdown": snapshot.use_extension(MarkdownSnapshot),
-            "json": snapshot.use_extension(JsonSnapshot)}
+            "json": snapshot.use_extension(JsonSnapshot), "html": snapshot.use_extension(HtmlSnapshot)}
 
 
 @pytest.fixture

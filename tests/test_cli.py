@@ -177,7 +177,7 @@ def test_binary_problem_file(cli, tmp_path):
         (["--target", "1e999,0"], "is too large for a float"),
         (["-p", "missing.toml"], "--problem: no such file: missing.toml"),
         (["--bogus"], "No such option: --bogus"),
-        (["-f", "html"], "'html' is not one of 'text', 'markdown', 'json'"),
+        (["-f", "pdf"], "'pdf' is not one of 'text', 'markdown', 'json', 'html'"),
         (["--decimals", "-1"], "--decimals"),
         (["-p", "a\x00b"], "--problem: 'a\\x00b' is not a valid file name"),
         (["-p", "\r0\x1e\u2028"], "--problem: no such file: \\x0d0\\x1e\\u2028"),  # control characters shown escaped

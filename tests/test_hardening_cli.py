@@ -366,4 +366,4 @@ def test_completion_offers_commands_options_and_choices_without_numpy():
 
     assert complete("dlsolve back") == (["backprop"], "False")
     assert complete("dlsolve backprop --ac") == (["--activation"], "False")
-    assert complete("dlsolve backprop -f ") == (["text", "markdown", "json"], "False")
+    assert complete("dlsolve backprop -f ") == (["text", "markdown", "json", "html"], "False")

@@ -551,7 +551,7 @@ def render_gradescope(result: FileResult, rule: Rule, decimals: int = 4) -> str:
 
 def rendered(results: Sequence[FileResult], rule: Rule, format: str, decimals: int = 4, details: bool = False,
              ecf_credit: float = 1.0, width: int = 0) -> str:
-    """The report in ``format`` (text, markdown, json or gradescope — one file) as one string;
+    """The report in ``format`` (text, markdown, html, json or gradescope — one file) as one string;
     text fitted to ``width`` (0: no limit)."""
     if format == "json":
         return render_json(results, rule, ecf_credit)
@@ -559,6 +559,10 @@ def rendered(results: Sequence[FileResult], rule: Rule, format: str, decimals: i
         return render_gradescope(results[0], rule, decimals)
     if format == "markdown":
         return render_markdown(results, rule, decimals, details)
+    if format == "html":
+        from dlsolve.render.to_html import page
+
+        return page(render_markdown(results, rule, decimals, details))
     return render_text(results, rule, decimals, details, width)
 
 

@@ -15,19 +15,20 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 Problem = Annotated[
     Optional[str],
     typer.Option("-p", "--problem", metavar="FILE", help="Read inputs from a TOML or JSON problem file (at most 64 MiB, nested at most 64 deep); options given here override it."),
 ]
-FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math) or json.")]
+FormatOption = Annotated[Format, typer.Option("-f", "--format", help="text (terminal), markdown (worked solution with math), json, or html (a self-contained page: pip install 'dlsolve[html]').")]
 Output = Annotated[
     Optional[str],
     typer.Option("-o", "--output", metavar="PATH", help="Write to PATH instead of the terminal (atomic; never overwrites without --force)."),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Allow --output to replace an existing file.")]
-Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text and markdown (computation and JSON are unaffected).")]
+Decimals = Annotated[int, typer.Option("--decimals", min=0, max=15, metavar="N", help="Digits shown in text, markdown and html (computation and JSON are unaffected).")]
 Width = Annotated[
     Optional[int],
     typer.Option("--width", min=0, metavar="N", help="Fit text to N columns (0: no limit; default: the terminal's, else $COLUMNS, else 80).",

@@ -56,6 +56,7 @@ class Mode(str, Enum):
 class ReportFormat(str, Enum):
     text = "text"
     markdown = "markdown"
+    html = "html"
     json = "json"
     gradescope = "gradescope"
 
@@ -76,7 +77,7 @@ def command(
                                               help="Credit for an answer wrong but right given the student's own earlier answers "
                                                    "(error carried forward): 1 (default) full, 0 none.")] = 1.0,
     details: Annotated[bool, typer.Option("--details", help="Several files: each file's table before the class summary.")] = False,
-    format: Annotated[ReportFormat, typer.Option("-f", "--format", help="text, markdown, json, or gradescope (results.json; one file).")] = ReportFormat.text,
+    format: Annotated[ReportFormat, typer.Option("-f", "--format", help="text, markdown, html (a page), json, or gradescope (results.json; one file).")] = ReportFormat.text,
     output: Output = None,
     force: Force = False,
     decimals: Decimals = 4,
@@ -96,6 +97,10 @@ def command(
     try:
         _refuse_misplaced(mode, digits, rtol, atol, format, files)
         _refuse_non_finite((("--rtol", rtol), ("--atol", atol), ("--ecf-credit", ecf_credit)))
+        if format == ReportFormat.html:
+            from dlsolve.render.to_html import require
+
+            require()
         if output is not None:
             from dlsolve.core.output import check_destination
 

@@ -48,6 +48,10 @@ def command(
     """List the worked examples: every problem of the course notes and more, each a
     problem file with its worked solution in Markdown (solve one with dlsolve solve NAME)."""
     try:
+        if format is Format.html:
+            from dlsolve.render.to_html import require
+
+            require()
         source = find_folder(folder)
         examples = [e for e in read_examples(source) if name is None or e.command == name]
         if name is not None and not examples:
@@ -62,6 +66,10 @@ def command(
         from dlsolve.render.wrap import text_width
 
         sys.stdout.write(_text(examples, shipped=folder is None, width=text_width(width)))
+    elif format is Format.html:
+        from dlsolve.render.to_html import page
+
+        sys.stdout.write(page(_markdown(examples), "dlsolve: the worked examples"))
     else:
         sys.stdout.write(_json(examples) if format is Format.json else _markdown(examples))
 

@@ -88,6 +88,10 @@ def rendered(exercise: Exercise, derivation: Derivation | None, format: str, dec
         return render.json_text(exercise, derivation)
     if format == "markdown":
         return render.markdown(exercise, derivation, decimals)
+    if format == "html":
+        from dlsolve.render.to_html import page
+
+        return page(render.markdown(exercise, derivation, decimals))
     solution = ""
     if derivation is not None:
         from dlsolve.render import to_text
@@ -129,6 +133,10 @@ def run(request: Request) -> int:
         from dlsolve.banks.run import export
 
         return export(request, name)
+    if request.format == "html":
+        from dlsolve.render.to_html import require
+
+        require()
     if request.quiz:
         _check_quiz(request)
     elif request.min_sigfigs is not None:

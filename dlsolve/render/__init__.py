@@ -1,2 +1,2 @@
-"""Renderers: a Derivation to text (rich), Markdown or JSON. Each is imported only when
-its format is asked for."""
+"""Renderers: a Derivation to text (rich), Markdown, JSON or HTML (the Markdown as a page,
+its math as MathML). Each is imported only when its format is asked for."""

@@ -23,7 +23,7 @@ from dlsolve.core.activations import SATURATED, Activation, elementwise, softmax
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, InputError, Number, PerItem, Vector, option
-from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES, key
+from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES
 
 COMMAND = "activation"
 DEFAULT_X = (-2.0, -1.0, 0.0, 1.0, 2.0)
@@ -36,7 +36,7 @@ EXP_SHOWN_FROM = 100.0  # an |x| this large names the notes' e^(−100) slip (it
 
 
 class FunctionName(NamedTuple):
-    """One of :data:`FUNCTIONS`; ``leaky_relu`` is read as ``leaky-relu`` (answer keys use ``_``)."""
+    """One of :data:`FUNCTIONS`; ``leaky_relu`` is read as ``leaky-relu`` (as an answers file's keys are)."""
 
     choice: Choice = Choice(FUNCTIONS)
 
@@ -115,7 +115,7 @@ def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray,
     else:
         body.append(Table(line(f"{TITLES[name]} at each x"), ("$i$", "$x_i$", f"${f.label}(x_i)$", f"${f.label}'(x_i)$"),
                           _columns(x, values, slopes)))
-    return Step(line(title), tuple(body), (f"values.{key(name)}", f"derivatives.{key(name)}"))
+    return Step(line(title), tuple(body), (f"values.{name}", f"derivatives.{name}"))
 
 
 class _Rows(Sequence[tuple[Part, ...]]):
@@ -199,10 +199,10 @@ def _summary_step(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.nd
                   slopes: Mapping[str, list[float]]) -> Step:
     header = ("", *(Num(v) for v in x.tolist()))
     label = {name: f"${fs[name].label}$" if name in fs else r"$\operatorname{softmax}$" for name in names}
-    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[key(n)]) for n in names), elide=False)]
+    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[n]) for n in names), elide=False)]
     derivable = [n for n in names if n in fs]
     if derivable:
-        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[key(n)]) for n in derivable), elide=False))
+        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[n]) for n in derivable), elide=False))
     if "softmax" in names:
         body.append(line("Softmax's derivative is a matrix, the Jacobian above."))
     return Step(line("Summary"), tuple(body))
@@ -267,13 +267,13 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     slopes: dict[str, Any] = {}
     for name in names:
         if name == "softmax":
-            softmax_steps, values[key(name)], slopes[key(name)] = _softmax_steps(x)
+            softmax_steps, values[name], slopes[name] = _softmax_steps(x)
             steps += softmax_steps
             continue
         alpha_name = ALPHA_OF.get(name)
         where = "--x" if alpha_name is None else f"--x/{option(alpha_name)}"
         v, d = _evaluate(fs[name], x, where)
-        values[key(name)], slopes[key(name)] = v.tolist(), d.tolist()
+        values[name], slopes[name] = v.tolist(), d.tolist()
         steps.append(_function_step(name, fs[name], None if alpha_name is None else inputs[alpha_name], x, v, d))
     steps.append(_summary_step(names, fs, x, values, slopes))
 

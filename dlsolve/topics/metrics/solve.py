@@ -112,7 +112,7 @@ def _ordered_by_labels(c: Confusion) -> bool:
 def _matrix_step(c: Confusion) -> Step:
     body: list[Line | Table] = []
     if c.source == "counts":
-        body.append(line("The four counts in scikit-learn's layout, rows = actual, columns = predicted: C = [[TN, FP], [FN, TP]]."))
+        body.append(line("The four counts placed as C = [[TN, FP], [FN, TP]]."))
     body.append(_matrix_table(c))
     return Step(line("The confusion matrix"), tuple(body), ("matrix",))
 
@@ -368,7 +368,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     convention = Note(line("Conventions: scikit-learn's. The matrix's rows are the actual classes and its columns the predicted ones "
                            "(some books transpose it). " + (_positive_convention(c) if binary else
                                                             "Macro F1 is the mean of the per-class F1 scores, not the F1 of macro P and R.")))
-    notes_formulas = Note(line("The course notes' formulas (\"What is F1 score?\"): accuracy (TP + TN)/(TP + TN + FN + FP), precision TP/(TP + FP), "
+    notes_formulas = Note(line("The notes' formulas (\"What is F1 score?\"): accuracy (TP + TN)/(TP + TN + FN + FP), precision TP/(TP + FP), "
                                "recall TP/(TP + FN), F1 = 2·P·R/(P + R)."))
     if c.source == "counts":
         title = f"Classification metrics of a binary classifier: {c.total:,} samples"

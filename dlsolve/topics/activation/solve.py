@@ -14,13 +14,13 @@ formulas but no numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, overload
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from dlsolve.core.activations import SATURATED, Activation, elementwise, softmax, softmax_jacobian
-from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
+from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, InputError, Number, PerItem, Vector, option
 from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES
@@ -118,32 +118,9 @@ def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray,
     return Step(line(title), tuple(body), (f"values.{name}", f"derivatives.{name}"))
 
 
-class _Rows(Sequence[tuple[Part, ...]]):
-    """Table rows built only when shown (a long x is elided): row i is ``make(i)``."""
-
-    def __init__(self, n: int, make: Callable[[int], tuple[Part, ...]]) -> None:
-        self._n, self._make = n, make
-
-    def __len__(self) -> int:
-        return self._n
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
-        if isinstance(index, slice):
-            return [self._make(i) for i in range(*index.indices(self._n))]
-        if not -self._n <= index < self._n:
-            raise IndexError(index)
-        return self._make(index % self._n)
-
-
-def _columns(*columns: np.ndarray) -> _Rows:
+def _columns(*columns: np.ndarray) -> Rows:
     """Rows (i, column values …): one per x."""
-    return _Rows(len(columns[0]), lambda i: (i + 1, *(float(c[i]) for c in columns)))
+    return Rows(len(columns[0]), lambda i: (i + 1, *(float(c[i]) for c in columns)))
 
 
 # --- softmax ---------------------------------------------------------------------------------
@@ -185,7 +162,7 @@ def _softmax_steps(x: np.ndarray) -> tuple[list[Step], list[float], list[list[fl
             else:
                 jac.append(eq(f"J_{{{i + 1}{j + 1}}} = -", float(s[i]), r" \cdot ", float(s[j]), " = ", float(J[i, j])))
     jac.append(Table(line("the Jacobian J (row i: the output sᵢ; column j: the input xⱼ)"), ("", *(f"$x_{{{j + 1}}}$" for j in range(n))),
-                     _Rows(n, lambda i: (f"$s_{{{i + 1}}}$", *J[i].tolist()))))
+                     Rows(n, lambda i: (f"$s_{{{i + 1}}}$", *J[i].tolist()))))
     jac.append(line("Each row sums to 0 (the probabilities always sum to 1), and J is symmetric."))
     jacobian_step = Step(line(r"Softmax's derivative: the Jacobian $J = \operatorname{diag}(s) - s s^{\mathsf{T}}$"), tuple(jac),
                          ("derivatives.softmax",))

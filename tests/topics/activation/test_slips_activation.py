@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from dlsolve.checking.compare import Rule
-from dlsolve.checking.session import Checker
 
 X3 = 'x = [-1, 0, 2]\nfunction = ["sigmoid", "tanh", "relu", "leaky-relu", "relu6", "elu", "swish", "hard-swish", "softmax"]\n'
 
 
 @pytest.fixture
-def check(tmp_path):
+def check(checked_file):
     """``check(answers, inputs=X3)``: the judged answers by key."""
 
     def run(answers: str, inputs: str = X3):
-        path = tmp_path / "answers.toml"
-        path.write_text(f'command = "activation"\n[inputs]\n{inputs}[answers]\n{answers}\n', encoding="utf-8")
-        result = Checker(Rule()).check_file(str(path))
+        result = checked_file("activation", answers, inputs)
         assert result.error is None, result.error
         return {c.key: c for c in result.checked}
 

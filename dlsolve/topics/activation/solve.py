@@ -23,6 +23,7 @@ from dlsolve.core.activations import SATURATED, Activation, elementwise, softmax
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, InputError, Number, PerItem, Vector, option
+from dlsolve.core.numbers import short_text
 from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES
 
 COMMAND = "activation"
@@ -68,11 +69,6 @@ def _functions(inputs: Mapping[str, Any]) -> tuple[str, ...]:
     return names
 
 
-def _plain(x: float) -> str:
-    """A number for a plain-text title: short, with a true minus sign."""
-    return f"{x:g}".replace("-", "−")
-
-
 # --- element-wise functions -----------------------------------------------------------------
 
 
@@ -107,7 +103,7 @@ def _slope_line(f: Activation, x: float, y: float, d: float) -> Line:
 
 
 def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray, values: np.ndarray, slopes: np.ndarray) -> Step:
-    title = TITLES[name] + ("" if alpha is None else f" (α = {_plain(alpha)})")
+    title = TITLES[name] + ("" if alpha is None else f" (α = {short_text(alpha)})")
     body: list[Line | Table] = [eq(f.label, "(x) = ", f.definition), eq(f.label, "'(x) = ", f.slope_definition)]
     if len(x) <= DETAIL_MAX:
         for xi, yi, di in zip(x.tolist(), values.tolist(), slopes.tolist()):
@@ -199,7 +195,7 @@ def _kink_note(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.ndarr
     if not parts:
         return None
     hit = sorted({k for n in names if n in fs for k in fs[n].kinks if np.any(x == k)})
-    where = f" (x = {', '.join(_plain(k) for k in hit)} is one here)" if hit else ""
+    where = f" (x = {', '.join(short_text(k) for k in hit)} is one here)" if hit else ""
     return Note(line("At a kink the derivative is the one-sided value current PyTorch autograd gives: ", *joined(parts, ", "),
                      f"{where}. A hand solution may take either side; say which."))
 
@@ -264,6 +260,6 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
                                "each x on its own.")))
     echoed = {"x": x.tolist(), "function": list(names), "alpha": inputs["alpha"], "prelu_alpha": inputs["prelu_alpha"],
               "elu_alpha": inputs["elu_alpha"]}
-    shown = "x = " + ", ".join(_plain(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x):,} values of x"
+    shown = "x = " + ", ".join(short_text(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x):,} values of x"
     title = f"Activation functions at {shown}: values and derivatives"
     return Derivation(COMMAND, title, echoed, tuple(steps), {"values": values, "derivatives": slopes}, tuple(notes))

@@ -193,6 +193,7 @@ def activation(draw: st.DrawFn) -> dict[str, Any]:
             "alpha": draw(maybe(NUMBER)), "prelu_alpha": draw(maybe(NUMBER)), "elu_alpha": draw(maybe(NUMBER))}
 
 
+@st.composite
 def optimizer(draw: st.DrawFn) -> dict[str, Any]:
     n, steps = draw(sizes(1, 12)), draw(sizes(1, 40))
     methods = draw(st.lists(st.sampled_from(["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]), min_size=1, max_size=6, unique=True))

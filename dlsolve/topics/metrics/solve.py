@@ -210,7 +210,7 @@ def _per_class_counts_step(c: Confusion, counts: Sequence[OneVsRest]) -> Step:
     return Step(line("One class against the rest: TP, FP and FN of each class"), (
         eq(rf"{TP}_k = C_{{kk}},\quad {FP}_k = \sum_i C_{{ik}} - {TP}_k,\quad {FN}_k = \sum_j C_{{kj}} - {TP}_k"),
         line("(FP: the rest of class k's column, predicted k but not k; FN: the rest of its row, actually k but predicted otherwise; "
-             "the support n_k is the row total)"),
+             "the support $n_k$ is the row total)"),
         Table(line("each class against the rest"), header, rows),
     ))
 
@@ -302,7 +302,7 @@ def _multiclass(c: Confusion, beta: float) -> tuple[list[Step], dict[str, Any], 
         tuple((name, *(per_class[key][k] for key in metric_names), support[k]) for k, name in enumerate(names))),), ("per_class",)))
 
     average_body: list[Line | Table] = [line("Macro: every class counts the same, whatever its size (macro F1 is the mean of the per-class F1, "
-                                             "as scikit-learn computes it). Weighted: each class by its support n_k.")]
+                                             "as scikit-learn computes it). Weighted: each class by its support $n_k$.")]
     lines = [_average_lines(key, per_class[key], support, macro[key], weighted_[key]) for key in metric_names]
     average_body += [macro_line for macro_line, _ in lines] + [weighted_line for _, weighted_line in lines]
     steps.append(Step(line("Macro and weighted averages over the classes"), tuple(average_body),

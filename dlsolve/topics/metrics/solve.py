@@ -365,7 +365,7 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     binary = c.positive is not None
     steps, answers, notes = (_binary if binary else _multiclass)(c, beta)
     first = _counting_step(c) if c.source == "labels" else _matrix_step(c)
-    convention = Note(line("Conventions: scikit-learn's. The matrix's rows are the actual classes and its columns the predicted ones "
+    convention = Note(line("scikit-learn's conventions: the matrix's rows are the actual classes and its columns the predicted ones "
                            "(some books transpose it). " + (_positive_convention(c) if binary else
                                                             "Macro F1 is the mean of the per-class F1 scores, not the F1 of macro P and R.")))
     notes_formulas = Note(line("The notes' formulas (\"What is F1 score?\"): accuracy (TP + TN)/(TP + TN + FN + FP), precision TP/(TP + FP), "

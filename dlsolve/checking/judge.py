@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from dlsolve.checking.answers_file import AnswersFile
 from dlsolve.checking.compare import Rule, Verdict, agrees, compare, in_range
-from dlsolve.checking.keys import Path, get, key_text, locate, lookup
+from dlsolve.checking.keys import Path, get, key_text, locate, lookup, spelt
 from dlsolve.checking.policy import apply_policy
 from dlsolve.checking.rounding import Rounding
 from dlsolve.checking.slips import Slip, Work, analyse, choices
@@ -289,11 +289,12 @@ def judge(answers: AnswersFile, solution: Solution, rule: Rule, ecf_credit: floa
     derivation, steps = solution.derivation, solution.steps
     # the keys, the solution's values, the verdicts
     written = {key: in_range(given) for key, given in answers.answers.items()}  # as written, unusable numbers marked
-    located = [(key, *solution.locate(key, where), meant(derivation.command, key, given, derivation.inputs))
+    paths = {key: solution.locate(key, where) for key in written}
+    located = [(spelt(key, paths[key][0]), *paths[key], meant(derivation.command, key, given, derivation.inputs))
                for key, given in written.items()]  # a word as the answer it stands for ("two-tailed")
     verdicts = [solution.verdict(key, given, expected, rule) for key, _, expected, given in located]
-    checked = [Checked(key, written[key], expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
-               for (key, path, expected, given), verdict in zip(located, verdicts)]
+    checked = [Checked(key, as_written, expected, verdict, steps.of(path, verdict), score=1.0 if verdict.right else 0.0)
+               for (key, path, expected, given), as_written, verdict in zip(located, written.values(), verdicts)]
     if all(verdict.right for verdict in verdicts):
         return _in_step_order(checked)
 

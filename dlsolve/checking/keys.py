@@ -3,7 +3,9 @@ names into tables — ``history.2`` (weights after iteration 2), ``history.2.1``
 row of it), ``weights.1`` (backprop: layer 1's matrix), ``layers.3.params``.
 
 Inside the checker a key becomes a *path*: the answer name, then 0-based list indexes and
-field names (``("history", 1, 0)``).
+field names (``("history", 1, 0)``). A field name matches with ``-`` and ``_`` taken as the
+same (an answers file's keys are read with ``-`` as ``_``; activation's ``values.leaky-relu``),
+and the path holds the solution's own spelling.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def valid_keys(answers: Mapping[str, Any]) -> str:
     for name, value in answers.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             out.append(f"{name}.1 … {name}.{len(value)} (each with .{', .'.join(value[0])})")
+        elif isinstance(value, dict) and value:
+            out.append(f"{name}.{f', {name}.'.join(value)}")
         elif isinstance(value, list) and len(value) > 1:
             out.append(f"{name}, {name}.1 … {name}.{len(value)}")
         else:
@@ -52,12 +56,26 @@ def locate(answers: Mapping[str, Any], key: str, where: str) -> tuple[Path, Any]
         if isinstance(value, list) and index is not None and 1 <= index <= len(value):  # the usual case first
             path.append(index - 1)
             value = value[index - 1]
-        elif isinstance(value, dict) and part in value:
-            path.append(part)
-            value = value[part]
+        elif isinstance(value, dict) and (field := _field(value, part)) is not None:
+            path.append(field)
+            value = value[field]
         else:
             raise InputError(where, f"{key}: {_no_item(key_text(tuple(path)), value, part)}")
     return tuple(path), value
+
+
+def _field(table: Mapping[str, Any], part: str) -> str | None:
+    """The field of ``table`` that ``part`` names, ``-`` and ``_`` alike, as the table spells it."""
+    if part in table:  # the usual case first
+        return part
+    wanted = part.replace("-", "_")
+    return next((field for field in table if field.replace("-", "_") == wanted), None)
+
+
+def spelt(key: str, path: Path) -> str:
+    """``key`` with its field names as the solution spells them (``path``, from :func:`locate`):
+    ``values.leaky_relu`` → ``values.leaky-relu``; indexes stay as written."""
+    return ".".join(part if isinstance(step, int) else step for part, step in zip(key.split("."), path))
 
 
 def _index(part: str) -> int | None:
@@ -88,6 +106,8 @@ def _near_keys(name: str, value: Any) -> list[str]:
     """Keys to suggest for a misspelt one."""
     if isinstance(value, list):
         return [name, *(f"{name}.{i}" for i in range(1, min(len(value), 50) + 1))]
+    if isinstance(value, dict):
+        return [name, *(f"{name}.{field}" for field in value)]
     return [name]
 
 

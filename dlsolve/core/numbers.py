@@ -65,3 +65,8 @@ def format_number(x: float | int, decimals: int = 4, *, latex: bool = True, exac
     else:  # `decimals` significant digits
         places = max(decimals, 1) - math.floor(math.log10(ax)) - 1
     return _strip_zeros(f"{x:.{places}f}")
+
+
+def short_text(x: float) -> str:
+    """A number for a plain-text title: short (``%g``), with a true minus sign."""
+    return f"{x:g}".replace("-", "−")

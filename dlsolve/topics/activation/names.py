@@ -6,8 +6,3 @@ TITLES = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU", "leaky-relu": "L
           "elu": "ELU", "swish": "Swish (SiLU)", "hard-swish": "Hard-swish", "softmax": "Softmax"}
 ALPHA_OF = {"leaky-relu": "alpha", "prelu": "prelu_alpha", "elu": "elu_alpha"}  # the input that sets each function's α
 
-
-def key(name: str) -> str:
-    """A function's answer key: ``leaky-relu`` → ``leaky_relu`` (an answers file's keys are
-    read with ``-`` as ``_``, so ``values.leaky-relu`` finds it too)."""
-    return name.replace("-", "_")

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from dlsolve.core.derivation import Line, Part, line
 from dlsolve.practice.draw import Draw, first
 from dlsolve.practice.exercise import Generated, Question, given, numbered, vector
-from dlsolve.topics.activation.names import ALPHA_OF, TITLES, key
+from dlsolve.topics.activation.names import ALPHA_OF, TITLES
 
 TITLE = "Activation functions and their derivatives"
 LABELS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}", "leaky-relu": r"\operatorname{LeakyReLU}",
@@ -68,7 +68,7 @@ def generate(draw: Draw, level: str) -> Generated:
             problem[ALPHA_OF[name]] = draw.choice(ALPHAS[name])
     asked = problem["function"]
     questions = [Question(line(f"Compute ${LABELS[n]}(x)$ and its derivative ${LABELS[n]}'(x)$ at each $x$."),
-                          (f"values.{key(n)}", f"derivatives.{key(n)}"))
+                          (f"values.{n}", f"derivatives.{n}"))
                  for n in names]
     if shape.softmax:
         questions += [Question(line("Compute the softmax of the vector x (subtract its maximum first)."), ("values.softmax",)),

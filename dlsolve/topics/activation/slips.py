@@ -22,9 +22,8 @@ import numpy as np
 from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Slip, Work
 from dlsolve.core.activations import elementwise, softmax_jacobian
+from dlsolve.topics.activation.names import ALPHA_OF
 
-LEAKY = ("leaky_relu", "prelu")  # answer keys: a function's name with "_" for "-"
-ALPHA_OF = {"leaky_relu": "alpha", "prelu": "prelu_alpha"}
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -54,10 +53,9 @@ def _kink_slips(work: Work, names: set[str], x: np.ndarray) -> list[Slip]:
     fs = elementwise(work.inputs["alpha"], work.inputs["prelu_alpha"], work.inputs["elu_alpha"])
     slips = []
     for name, f in fs.items():
-        answer = name.replace("-", "_")
-        if answer not in names:
+        if name not in names:
             continue
-        right = work.answers["derivatives"][answer]
+        right = work.answers["derivatives"][name]
         changed, said = list(right), []
         for k in f.kinks:
             at = np.array([k - 1e-9, k + 1e-9])  # just left and just right of the kink
@@ -69,7 +67,7 @@ def _kink_slips(work: Work, names: set[str], x: np.ndarray) -> list[Slip]:
                 changed = [other if i in hits else v for i, v in enumerate(changed)]
                 said.append(f"{name}′({k:g}) = {other:g} where PyTorch's autograd takes {taken:g}".replace("(-", "(−"))
         if said:
-            slips.append(Slip(f"kink-{name}", "at a kink, the other side's slope: " + "; ".join(said), {("derivatives", answer): changed}))
+            slips.append(Slip(f"kink-{name}", "at a kink, the other side's slope: " + "; ".join(said), {("derivatives", name): changed}))
     return slips
 
 
@@ -94,7 +92,7 @@ def analyse(work: Work) -> Analysis:
         slip("tanh-prime-of-x", "tanh′ = 1 − x² with x where tanh(x) belongs: the derivative is 1 − tanh²(x)",
              {("derivatives", "tanh"): (1 - x**2).tolist()})
         swapped: dict[Path, Any] = {}
-        for name in LEAKY:
+        for name in ("leaky-relu", "prelu"):
             alpha = work.inputs[ALPHA_OF[name]]
             swapped[("values", name)] = np.where(x > 0, alpha * x, x).tolist()
             swapped[("derivatives", name)] = np.where(x > 0, alpha, 1.0).tolist()

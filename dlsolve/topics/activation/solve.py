@@ -14,16 +14,17 @@ formulas but no numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, overload
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from dlsolve.core.activations import SATURATED, Activation, elementwise, softmax, softmax_jacobian
-from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
+from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Rows, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, InputError, Number, PerItem, Vector, option
-from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES, key
+from dlsolve.core.numbers import short_text
+from dlsolve.topics.activation.names import ALPHA_OF, FUNCTIONS, TITLES
 
 COMMAND = "activation"
 DEFAULT_X = (-2.0, -1.0, 0.0, 1.0, 2.0)
@@ -36,7 +37,7 @@ EXP_SHOWN_FROM = 100.0  # an |x| this large names the notes' e^(−100) slip (it
 
 
 class FunctionName(NamedTuple):
-    """One of :data:`FUNCTIONS`; ``leaky_relu`` is read as ``leaky-relu`` (answer keys use ``_``)."""
+    """One of :data:`FUNCTIONS`; ``leaky_relu`` is read as ``leaky-relu`` (as an answers file's keys are)."""
 
     choice: Choice = Choice(FUNCTIONS)
 
@@ -66,11 +67,6 @@ def _functions(inputs: Mapping[str, Any]) -> tuple[str, ...]:
         if name in names[:i]:
             raise InputError("--function", f"{name} is given twice; give each function once")
     return names
-
-
-def _plain(x: float) -> str:
-    """A number for a plain-text title: short, with a true minus sign."""
-    return f"{x:g}".replace("-", "−")
 
 
 # --- element-wise functions -----------------------------------------------------------------
@@ -107,7 +103,7 @@ def _slope_line(f: Activation, x: float, y: float, d: float) -> Line:
 
 
 def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray, values: np.ndarray, slopes: np.ndarray) -> Step:
-    title = TITLES[name] + ("" if alpha is None else f" (α = {_plain(alpha)})")
+    title = TITLES[name] + ("" if alpha is None else f" (α = {short_text(alpha)})")
     body: list[Line | Table] = [eq(f.label, "(x) = ", f.definition), eq(f.label, "'(x) = ", f.slope_definition)]
     if len(x) <= DETAIL_MAX:
         for xi, yi, di in zip(x.tolist(), values.tolist(), slopes.tolist()):
@@ -115,35 +111,12 @@ def _function_step(name: str, f: Activation, alpha: float | None, x: np.ndarray,
     else:
         body.append(Table(line(f"{TITLES[name]} at each x"), ("$i$", "$x_i$", f"${f.label}(x_i)$", f"${f.label}'(x_i)$"),
                           _columns(x, values, slopes)))
-    return Step(line(title), tuple(body), (f"values.{key(name)}", f"derivatives.{key(name)}"))
+    return Step(line(title), tuple(body), (f"values.{name}", f"derivatives.{name}"))
 
 
-class _Rows(Sequence[tuple[Part, ...]]):
-    """Table rows built only when shown (a long x is elided): row i is ``make(i)``."""
-
-    def __init__(self, n: int, make: Callable[[int], tuple[Part, ...]]) -> None:
-        self._n, self._make = n, make
-
-    def __len__(self) -> int:
-        return self._n
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Part, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Part, ...]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[Part, ...] | list[tuple[Part, ...]]:
-        if isinstance(index, slice):
-            return [self._make(i) for i in range(*index.indices(self._n))]
-        if not -self._n <= index < self._n:
-            raise IndexError(index)
-        return self._make(index % self._n)
-
-
-def _columns(*columns: np.ndarray) -> _Rows:
+def _columns(*columns: np.ndarray) -> Rows:
     """Rows (i, column values …): one per x."""
-    return _Rows(len(columns[0]), lambda i: (i + 1, *(float(c[i]) for c in columns)))
+    return Rows(len(columns[0]), lambda i: (i + 1, *(float(c[i]) for c in columns)))
 
 
 # --- softmax ---------------------------------------------------------------------------------
@@ -185,7 +158,7 @@ def _softmax_steps(x: np.ndarray) -> tuple[list[Step], list[float], list[list[fl
             else:
                 jac.append(eq(f"J_{{{i + 1}{j + 1}}} = -", float(s[i]), r" \cdot ", float(s[j]), " = ", float(J[i, j])))
     jac.append(Table(line("the Jacobian J (row i: the output sᵢ; column j: the input xⱼ)"), ("", *(f"$x_{{{j + 1}}}$" for j in range(n))),
-                     _Rows(n, lambda i: (f"$s_{{{i + 1}}}$", *J[i].tolist()))))
+                     Rows(n, lambda i: (f"$s_{{{i + 1}}}$", *J[i].tolist()))))
     jac.append(line("Each row sums to 0 (the probabilities always sum to 1), and J is symmetric."))
     jacobian_step = Step(line(r"Softmax's derivative: the Jacobian $J = \operatorname{diag}(s) - s s^{\mathsf{T}}$"), tuple(jac),
                          ("derivatives.softmax",))
@@ -199,10 +172,10 @@ def _summary_step(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.nd
                   slopes: Mapping[str, list[float]]) -> Step:
     header = ("", *(Num(v) for v in x.tolist()))
     label = {name: f"${fs[name].label}$" if name in fs else r"$\operatorname{softmax}$" for name in names}
-    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[key(n)]) for n in names), elide=False)]
+    body: list[Table | Line] = [Table(line("values f(x), one column per x"), header, tuple((label[n], *values[n]) for n in names), elide=False)]
     derivable = [n for n in names if n in fs]
     if derivable:
-        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[key(n)]) for n in derivable), elide=False))
+        body.append(Table(line("derivatives f′(x), one column per x"), header, tuple((label[n], *slopes[n]) for n in derivable), elide=False))
     if "softmax" in names:
         body.append(line("Softmax's derivative is a matrix, the Jacobian above."))
     return Step(line("Summary"), tuple(body))
@@ -222,7 +195,7 @@ def _kink_note(names: tuple[str, ...], fs: Mapping[str, Activation], x: np.ndarr
     if not parts:
         return None
     hit = sorted({k for n in names if n in fs for k in fs[n].kinks if np.any(x == k)})
-    where = f" (x = {', '.join(_plain(k) for k in hit)} is one here)" if hit else ""
+    where = f" (x = {', '.join(short_text(k) for k in hit)} is one here)" if hit else ""
     return Note(line("At a kink the derivative is the one-sided value current PyTorch autograd gives: ", *joined(parts, ", "),
                      f"{where}. A hand solution may take either side; say which."))
 
@@ -267,13 +240,13 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     slopes: dict[str, Any] = {}
     for name in names:
         if name == "softmax":
-            softmax_steps, values[key(name)], slopes[key(name)] = _softmax_steps(x)
+            softmax_steps, values[name], slopes[name] = _softmax_steps(x)
             steps += softmax_steps
             continue
         alpha_name = ALPHA_OF.get(name)
         where = "--x" if alpha_name is None else f"--x/{option(alpha_name)}"
         v, d = _evaluate(fs[name], x, where)
-        values[key(name)], slopes[key(name)] = v.tolist(), d.tolist()
+        values[name], slopes[name] = v.tolist(), d.tolist()
         steps.append(_function_step(name, fs[name], None if alpha_name is None else inputs[alpha_name], x, v, d))
     steps.append(_summary_step(names, fs, x, values, slopes))
 
@@ -287,6 +260,6 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
                                "each x on its own.")))
     echoed = {"x": x.tolist(), "function": list(names), "alpha": inputs["alpha"], "prelu_alpha": inputs["prelu_alpha"],
               "elu_alpha": inputs["elu_alpha"]}
-    shown = "x = " + ", ".join(_plain(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x):,} values of x"
+    shown = "x = " + ", ".join(short_text(v) for v in x.tolist()) if len(x) <= DETAIL_MAX else f"{len(x):,} values of x"
     title = f"Activation functions at {shown}: values and derivatives"
     return Derivation(COMMAND, title, echoed, tuple(steps), {"values": values, "derivatives": slopes}, tuple(notes))

@@ -151,7 +151,7 @@ def _restore_step(r: Run) -> Step:
 def _notes(losses: Sequence[float], patience: int, min_delta: float, r: Run) -> list[Note]:
     notes = []
     if tuple(losses) == NOTES_LOSSES and patience == NOTES_PATIENCE and min_delta == 0:
-        notes.append(Note(line("The course notes' story: epochs 1–3 the validation loss falls (save the parameters), epochs 4–6 "
+        notes.append(Note(line("The notes' story: epochs 1–3 the validation loss falls (save the parameters), epochs 4–6 "
                                "it rises (don't update), stop at epoch 6 and restore the best: the same answer as Keras' rule.")))
     notes += [
         Note(line("Keras 3's EarlyStopping.on_epoch_end adds 1 to wait before it compares, then sets wait = 0 on an improvement: "

@@ -24,6 +24,7 @@ import numpy as np
 from dlsolve.core.derivation import Derivation, Line, Note, Num, Part, Step, Table, joined, line
 from dlsolve.core.derivation import math as eq  # renamed: the standard library's math is used too
 from dlsolve.core.inputs import Choice, Field, Flag, InputError, Number, Vector, option, parse_number, within_limit
+from dlsolve.core.numbers import short_text
 
 COMMAND = "kl-divergence"
 DEFAULT_MU = (0.5, -1.0, 0.0)  # the default problem: a 3-dimensional latent (worked_examples/kl-divergence-vae.toml)
@@ -166,11 +167,6 @@ def _answer(x: float) -> float | str:
 def _cell(x: float) -> Part:
     """A table cell: the number, or ∞ written as math (a bare float would print "inf")."""
     return r"$\infty$" if math.isinf(x) else x
-
-
-def _plain(x: float) -> str:
-    """A number for a plain-text title: short, with a true minus sign."""
-    return f"{x:g}".replace("-", "−")
 
 
 def _squared(x: float) -> tuple[Part, ...]:
@@ -462,7 +458,7 @@ def _solve_gaussian(inputs: Mapping[str, Any], base: Base) -> Derivation:
                                r"$\frac{1}{2}(\sigma^2 + \mu^2 - \ln \sigma^2 - 1)$ (dlsolve kl-divergence --mu … --sigma …).")))
     answers = {"mode": "gaussian", "kl": kl_nats / base.ln}
     echoed = {"mu1": mu1, "sigma1": sigma1, "mu2": mu2, "sigma2": sigma2, "base": base.name}
-    title = (f"KL divergence of two Gaussians: KL(N({_plain(mu1)}, {_plain(sigma1)}²) ‖ N({_plain(mu2)}, {_plain(sigma2)}²)),"
+    title = (f"KL divergence of two Gaussians: KL(N({short_text(mu1)}, {short_text(sigma1)}²) ‖ N({short_text(mu2)}, {short_text(sigma2)}²)),"
              f" in {base.unit}")
     return Derivation(COMMAND, title, echoed, tuple(steps), answers, tuple(notes))
 

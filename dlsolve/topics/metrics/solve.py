@@ -112,7 +112,7 @@ def _ordered_by_labels(c: Confusion) -> bool:
 def _matrix_step(c: Confusion) -> Step:
     body: list[Line | Table] = []
     if c.source == "counts":
-        body.append(line("The four counts in scikit-learn's layout, rows = actual, columns = predicted: C = [[TN, FP], [FN, TP]]."))
+        body.append(line("The four counts placed as C = [[TN, FP], [FN, TP]]."))
     body.append(_matrix_table(c))
     return Step(line("The confusion matrix"), tuple(body), ("matrix",))
 
@@ -210,7 +210,7 @@ def _per_class_counts_step(c: Confusion, counts: Sequence[OneVsRest]) -> Step:
     return Step(line("One class against the rest: TP, FP and FN of each class"), (
         eq(rf"{TP}_k = C_{{kk}},\quad {FP}_k = \sum_i C_{{ik}} - {TP}_k,\quad {FN}_k = \sum_j C_{{kj}} - {TP}_k"),
         line("(FP: the rest of class k's column, predicted k but not k; FN: the rest of its row, actually k but predicted otherwise; "
-             "the support n_k is the row total)"),
+             "the support $n_k$ is the row total)"),
         Table(line("each class against the rest"), header, rows),
     ))
 
@@ -302,7 +302,7 @@ def _multiclass(c: Confusion, beta: float) -> tuple[list[Step], dict[str, Any], 
         tuple((name, *(per_class[key][k] for key in metric_names), support[k]) for k, name in enumerate(names))),), ("per_class",)))
 
     average_body: list[Line | Table] = [line("Macro: every class counts the same, whatever its size (macro F1 is the mean of the per-class F1, "
-                                             "as scikit-learn computes it). Weighted: each class by its support n_k.")]
+                                             "as scikit-learn computes it). Weighted: each class by its support $n_k$.")]
     lines = [_average_lines(key, per_class[key], support, macro[key], weighted_[key]) for key in metric_names]
     average_body += [macro_line for macro_line, _ in lines] + [weighted_line for _, weighted_line in lines]
     steps.append(Step(line("Macro and weighted averages over the classes"), tuple(average_body),
@@ -365,10 +365,10 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
     binary = c.positive is not None
     steps, answers, notes = (_binary if binary else _multiclass)(c, beta)
     first = _counting_step(c) if c.source == "labels" else _matrix_step(c)
-    convention = Note(line("Conventions: scikit-learn's. The matrix's rows are the actual classes and its columns the predicted ones "
+    convention = Note(line("scikit-learn's conventions: the matrix's rows are the actual classes and its columns the predicted ones "
                            "(some books transpose it). " + (_positive_convention(c) if binary else
                                                             "Macro F1 is the mean of the per-class F1 scores, not the F1 of macro P and R.")))
-    notes_formulas = Note(line("The course notes' formulas (\"What is F1 score?\"): accuracy (TP + TN)/(TP + TN + FN + FP), precision TP/(TP + FP), "
+    notes_formulas = Note(line("The notes' formulas (\"What is F1 score?\"): accuracy (TP + TN)/(TP + TN + FN + FP), precision TP/(TP + FP), "
                                "recall TP/(TP + FN), F1 = 2·P·R/(P + R)."))
     if c.source == "counts":
         title = f"Classification metrics of a binary classifier: {c.total:,} samples"

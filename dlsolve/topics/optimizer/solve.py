@@ -340,17 +340,17 @@ def _table_step(p: Problem, trace: Trace) -> Step:
 
 
 def _ema_rule(s: Settings) -> str:
-    return r"$v \leftarrow \beta v + (1 - \beta) g, \quad w \leftarrow w - \eta v$" if s.ema else r"$v \leftarrow \beta v + g, \quad w \leftarrow w - \eta v$"
+    return r"$v \leftarrow \beta v + (1 - \beta) g$, $w \leftarrow w - \eta v$" if s.ema else r"$v \leftarrow \beta v + g$, $w \leftarrow w - \eta v$"
 
 
 RULES = {
     "gd": lambda s: r"$w \leftarrow w - \eta g$",
     "momentum": _ema_rule,
-    "nesterov": lambda s: r"$v \leftarrow \beta v + g, \quad w \leftarrow w - \eta (g + \beta v)$",
-    "adagrad": lambda s: r"$G \leftarrow G + g^{2}, \quad w \leftarrow w - \eta \frac{g}{\sqrt{G} + \varepsilon}$",
-    "rmsprop": lambda s: r"$v \leftarrow \rho v + (1 - \rho) g^{2}, \quad w \leftarrow w - \eta \frac{g}{\sqrt{v} + \varepsilon}$",
-    "adam": lambda s: (r"$m \leftarrow \beta_{1} m + (1 - \beta_{1}) g, \quad v \leftarrow \beta_{2} v + (1 - \beta_{2}) g^{2}, \quad "
-                       r"\hat{m} = \frac{m}{1 - \beta_{1}^{t}}, \quad \hat{v} = \frac{v}{1 - \beta_{2}^{t}}, \quad "
+    "nesterov": lambda s: r"$v \leftarrow \beta v + g$, $w \leftarrow w - \eta (g + \beta v)$",
+    "adagrad": lambda s: r"$G \leftarrow G + g^{2}$, $w \leftarrow w - \eta \frac{g}{\sqrt{G} + \varepsilon}$",
+    "rmsprop": lambda s: r"$v \leftarrow \rho v + (1 - \rho) g^{2}$, $w \leftarrow w - \eta \frac{g}{\sqrt{v} + \varepsilon}$",
+    "adam": lambda s: (r"$m \leftarrow \beta_{1} m + (1 - \beta_{1}) g$, $v \leftarrow \beta_{2} v + (1 - \beta_{2}) g^{2}$, $"
+                       r"\hat{m} = \frac{m}{1 - \beta_{1}^{t}}$, $\hat{v} = \frac{v}{1 - \beta_{2}^{t}}$, $"
                        r"w \leftarrow w - \eta \frac{\hat{m}}{\sqrt{\hat{v}} + \varepsilon}$"),
 }
 SETTINGS = {"gd": (), "momentum": ("beta",), "nesterov": ("beta",), "adagrad": ("eps",), "rmsprop": ("rho", "eps"), "adam": ("beta1", "beta2", "eps")}
@@ -384,8 +384,8 @@ def _problem_step(p: Problem) -> Step:
         start = (r"\eta = ", Num(p.settings.lr))
     body.append(math(*start))
     for method in p.methods:
-        values = joined([(f"{SYMBOLS[name]} = ", Num(getattr(p.settings, name))) for name in SETTINGS[method]], r", \quad ")
-        given = ("; $", *values, "$") if values else ()
+        values = joined([(f"${SYMBOLS[name]} = ", Num(getattr(p.settings, name)), "$") for name in SETTINGS[method]], ", ")
+        given = ("; ", *values) if values else ()
         body.append(line(f"{NAMES[method]}: ", RULES[method](p.settings), *given))
     states = list(dict.fromkeys(name for m in p.methods for name in CARRIED[m]))
     if states:
@@ -505,5 +505,6 @@ def solve(inputs: Mapping[str, Any]) -> Derivation:
         "beta2": p.settings.beta2, "eps": p.settings.eps,
     }
     source = "f(w) = ½Σa(w − c)²" if p.quadratic else "given gradients"
-    title = f"Optimizer steps: {', '.join(NAMES[m] for m in p.methods)}; {source}, η = {p.settings.lr:g}, {count(p.steps, 'step')}"
+    methods = "all six methods" if len(p.methods) == len(NAMES) else ", ".join(NAMES[m] for m in p.methods)
+    title = f"Optimizer steps: {methods}; {source}, η = {p.settings.lr:g}, {count(p.steps, 'step')}"
     return Derivation(COMMAND, title, echoed, tuple(steps), answers, tuple(_notes(p)))

@@ -53,7 +53,7 @@ def command(
     repeats it so L1 is seen to drive weights to exactly 0 while L2 only shrinks them.
     Dropout mode (--rate and the others): the mask, the training output (inverted:
     kept units × 1/(1 − p)), the test-time network and why E[m·a/(1 − p)] = a. With no
-    inputs: L1 and L2 on w = 0.5, -1.2, 0.8, 0 with λ = 0.1, y = 1, 0, 1 and
+    inputs: L1 and L2 on w = 0.5, −1.2, 0.8, 0 with λ = 0.1, y = 1, 0, 1 and
     ŷ = 0.8, 0.3, 0.6.
 
     Limits (an exercise tool): at most 100,000 weights, targets or activations; at most

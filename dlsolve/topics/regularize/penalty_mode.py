@@ -146,7 +146,7 @@ def _data_step(p: Problem) -> Step:
         squares = joined([Num((a - b) ** 2) for a, b in zip(p.y.tolist(), p.y_hat.tolist())], " + ")
         body = (formula, eq(r"L_{\text{data}} = \frac{1}{", n, r"} \left(", *errors, r"\right) = \frac{1}{", n, r"} \left(", *squares,
                             r"\right) = ", p.data_loss))
-    return Step(line("The data loss: the mean squared error $(1/n)\\sum_i (y_i - \\hat{y}_i)^2$, as the notes write it"), body, ("data_loss",))
+    return Step(line("The data loss: the notes' mean squared error (no ½)"), body, ("data_loss",))
 
 
 def _sum_lines(w: np.ndarray, s: Sums, need_abs: bool, need_square: bool) -> list[Block]:

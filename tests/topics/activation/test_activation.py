@@ -15,8 +15,8 @@ from dlsolve.core.inputs import InputError
 from dlsolve.render import to_text
 from dlsolve.runner import derive
 
-NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "relu6", "elu", "swish", "hard_swish")
-KINKS = {"relu": (0.0,), "leaky_relu": (0.0,), "prelu": (0.0,), "relu6": (0.0, 6.0), "elu": (0.0,), "hard_swish": (-3.0, 3.0)}
+NAMES = ("sigmoid", "tanh", "relu", "leaky-relu", "prelu", "relu6", "elu", "swish", "hard-swish")
+KINKS = {"relu": (0.0,), "leaky-relu": (0.0,), "prelu": (0.0,), "relu6": (0.0, 6.0), "elu": (0.0,), "hard-swish": (-3.0, 3.0)}
 
 
 def answers(**options: str):
@@ -43,14 +43,14 @@ def test_default_problem_by_hand():
     # tanh(1) = (e − 1/e)/(e + 1/e) = 2.3504024/3.0861613 = 0.7615942; tanh′(1) = 1 − 0.5800257 = 0.4199743
     assert v["tanh"][3] == pytest.approx(0.7615942, abs=1e-7) and d["tanh"][3] == pytest.approx(0.4199743, abs=1e-7)
     assert v["relu"] == [0, 0, 0, 1, 2] and d["relu"] == [0, 0, 0, 1, 1]
-    assert v["leaky_relu"] == pytest.approx([-0.02, -0.01, 0, 1, 2]) and d["leaky_relu"] == pytest.approx([0.01, 0.01, 0.01, 1, 1])
+    assert v["leaky-relu"] == pytest.approx([-0.02, -0.01, 0, 1, 2]) and d["leaky-relu"] == pytest.approx([0.01, 0.01, 0.01, 1, 1])
     assert v["prelu"] == pytest.approx([-0.5, -0.25, 0, 1, 2]) and d["prelu"] == pytest.approx([0.25, 0.25, 0.25, 1, 1])
     # ELU(−1) = e^(−1) − 1 = −0.6321206, ELU′(−1) = e^(−1) = 0.3678794
     assert v["elu"][1] == pytest.approx(-0.6321206, abs=1e-7) and d["elu"][1] == pytest.approx(0.3678794, abs=1e-7)
     # swish(1) = σ(1) = 0.7310586; swish′(1) = σ(1) + σ(1)σ(−1) = 0.7310586 + 0.1966119 = 0.9276705
     assert v["swish"][3] == pytest.approx(0.7310586, abs=1e-7) and d["swish"][3] == pytest.approx(0.9276705, abs=1e-7)
     # hardswish(1) = 1 · 4/6 = 0.6666667; hardswish′(1) = (2 + 3)/6 = 0.8333333; hardswish(−2) = −2 · 1/6
-    assert v["hard_swish"] == pytest.approx([-1 / 3, -1 / 3, 0, 2 / 3, 5 / 3]) and d["hard_swish"][3] == pytest.approx(5 / 6)
+    assert v["hard-swish"] == pytest.approx([-1 / 3, -1 / 3, 0, 2 / 3, 5 / 3]) and d["hard-swish"][3] == pytest.approx(5 / 6)
     # softmax(−2 … 2): e^(x − 2) = e⁻⁴, e⁻³, e⁻², e⁻¹, 1 = 0.0183156, 0.0497871, 0.1353353, 0.3678794, 1; Σ = 1.5713174
     total = 0.0183156 + 0.0497871 + 0.1353353 + 0.3678794 + 1
     assert v["softmax"] == pytest.approx([0.0183156 / total, 0.0497871 / total, 0.1353353 / total, 0.3678794 / total, 1 / total], abs=1e-7)
@@ -63,17 +63,17 @@ def test_default_problem_by_hand():
 def test_kink_conventions_by_hand():
     a = answers(x="-3,0,3,6")
     d = a["derivatives"]
-    assert d["relu"][1] == 0 and d["leaky_relu"][1] == 0.01 and d["prelu"][1] == 0.25
-    assert d["relu6"] == [0, 0, 1, 0] and d["elu"][1] == 1 and d["hard_swish"][0] == 0 and d["hard_swish"][2] == 1
+    assert d["relu"][1] == 0 and d["leaky-relu"][1] == 0.01 and d["prelu"][1] == 0.25
+    assert d["relu6"] == [0, 0, 1, 0] and d["elu"][1] == 1 and d["hard-swish"][0] == 0 and d["hard-swish"][2] == 1
     assert answers(x="0", function=["elu"], elu_alpha="2")["derivatives"]["elu"] == [2.0]  # α·e⁰, the left side
 
 
 def test_alphas_are_used():
     a = answers(x="-2", function=["leaky-relu", "prelu", "elu"], alpha="0.1", prelu_alpha="0.5", elu_alpha="2")
     # 0.1 · (−2) = −0.2; 0.5 · (−2) = −1; 2(e⁻² − 1) = 2 · (−0.8646647) = −1.7293294, slope 2e⁻² = 0.2706706
-    assert a["values"]["leaky_relu"] == [pytest.approx(-0.2)] and a["values"]["prelu"] == [-1.0]
+    assert a["values"]["leaky-relu"] == [pytest.approx(-0.2)] and a["values"]["prelu"] == [-1.0]
     assert a["values"]["elu"] == [pytest.approx(-1.7293294, abs=1e-7)]
-    assert a["derivatives"]["elu"] == [pytest.approx(0.2706706, abs=1e-7)] and a["derivatives"]["leaky_relu"] == [0.1]
+    assert a["derivatives"]["elu"] == [pytest.approx(0.2706706, abs=1e-7)] and a["derivatives"]["leaky-relu"] == [0.1]
 
 
 # --- finite differences (no torch needed) ------------------------------------------------------
@@ -82,8 +82,8 @@ def test_alphas_are_used():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_slope_matches_central_differences_away_from_the_kinks(name):
     x = np.array([-4.5, -2.5, -1.25, -0.5, 0.75, 1.5, 2.5, 4.5, 7.0])
-    fs = {n.replace("-", "_"): f for n, f in elementwise(0.01, 0.25, 1.5).items()}
-    a = answers(x=",".join(map(str, x)), function=[name.replace("_", "-")], elu_alpha="1.5")
+    fs = elementwise(0.01, 0.25, 1.5)
+    a = answers(x=",".join(map(str, x)), function=[name], elu_alpha="1.5")
     h = 1e-6
     numeric = (fs[name].apply(x + h) - fs[name].apply(x - h)) / (2 * h)
     assert a["derivatives"][name] == pytest.approx(numeric.tolist(), abs=1e-7)
@@ -102,9 +102,9 @@ def test_softmax_jacobian_matches_central_differences():
 
 def _torch_functions(torch, alpha: float, prelu_alpha: float, elu_alpha: float):
     F = torch.nn.functional
-    return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": F.relu, "leaky_relu": lambda t: F.leaky_relu(t, alpha),
+    return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": F.relu, "leaky-relu": lambda t: F.leaky_relu(t, alpha),
             "prelu": lambda t: F.prelu(t, torch.tensor([prelu_alpha], dtype=t.dtype)), "relu6": F.relu6,
-            "elu": lambda t: F.elu(t, elu_alpha), "swish": F.silu, "hard_swish": F.hardswish}
+            "elu": lambda t: F.elu(t, elu_alpha), "swish": F.silu, "hard-swish": F.hardswish}
 
 
 @pytest.mark.parametrize(("alpha", "prelu_alpha", "elu_alpha"), [(0.01, 0.25, 1.0), (0.2, 0.5, 2.0)])
@@ -146,7 +146,7 @@ def test_saturation_neither_overflows_nor_warns():
     # σ′(±100) = e^(−100)/(1 + e^(−100))² = 3.720076e-44 (e^(−100) = 3.720076e-44, published: Wolfram Alpha)
     assert s[1] == pytest.approx(3.720076e-44, rel=1e-6) and s[2] == pytest.approx(3.720076e-44, rel=1e-6)
     assert s[0] == 0 and a["values"]["sigmoid"][3] == 1 and a["values"]["tanh"][4] == 1
-    assert a["values"]["softmax"][4] == 1 and a["values"]["hard_swish"][4] == 1e308
+    assert a["values"]["softmax"][4] == 1 and a["values"]["hard-swish"][4] == 1e308
     for v in (*a["values"].values(), *a["derivatives"].values()):
         assert np.all(np.isfinite(np.array(v, dtype=float)))
 
@@ -199,7 +199,7 @@ def test_softmax_jacobian_is_diag_minus_outer():
 
 def test_functions_in_the_order_given_with_underscores_accepted():
     a = answers(x="1", function=["softmax", "hard_swish", "tanh"])
-    assert list(a["values"]) == ["softmax", "hard_swish", "tanh"]
+    assert list(a["values"]) == ["softmax", "hard-swish", "tanh"]
 
 
 @pytest.mark.parametrize(("options", "message"), [

@@ -46,9 +46,9 @@ def test_markdown_writes_the_formulas_as_math(cli):
 
 def test_repeated_function_option_and_underscore_names(cli):
     data = json.loads(cli("activation", "--function", "hard_swish", "--function", "leaky-relu", "--x", "1", "-f", "json").stdout)
-    assert list(data["answers"]["values"]) == ["hard_swish", "leaky_relu"]
+    assert list(data["answers"]["values"]) == ["hard-swish", "leaky-relu"]  # the SPEC's keys: the --function names
     # hardswish(1) = 1 · 4/6; leaky(1) = 1
-    assert data["answers"]["values"]["hard_swish"] == [pytest.approx(2 / 3)] and data["answers"]["values"]["leaky_relu"] == [1]
+    assert data["answers"]["values"]["hard-swish"] == [pytest.approx(2 / 3)] and data["answers"]["values"]["leaky-relu"] == [1]
 
 
 def test_problem_file_with_a_function_list(cli, tmp_path):
@@ -60,12 +60,21 @@ def test_problem_file_with_a_function_list(cli, tmp_path):
     assert data["answers"]["values"]["relu6"] == [0, 0.5]
 
 
-def test_check_accepts_hyphenated_keys(cli, tmp_path):
+@pytest.mark.parametrize("key", ["values.leaky-relu", "values.leaky_relu"])
+def test_check_accepts_either_spelling_and_reports_the_specs(cli, tmp_path, key):
     answers = tmp_path / "a.toml"
     # leaky ReLU at −2 … 2 with α = 0.01: −0.02, −0.01, 0, 1, 2
-    answers.write_text('command = "activation"\n[answers]\nvalues.leaky-relu = [-0.02, -0.01, 0, 1, 2]\n', encoding="utf-8")
-    result = cli("check", str(answers))
+    answers.write_text(f'command = "activation"\n[answers]\n{key} = [-0.02, -0.01, 0, 1, 2]\n', encoding="utf-8")
+    result = cli("check", str(answers), "-f", "json")
     assert result.exit_code == 0, result.stdout
+    assert '"values.leaky-relu"' in result.stdout and "leaky_relu" not in result.stdout
+
+
+def test_check_suggests_and_lists_the_function_keys(cli, tmp_path):
+    answers = tmp_path / "a.toml"
+    answers.write_text('command = "activation"\n[answers]\nvalues.leaky-rellu = [0]\n', encoding="utf-8")
+    error = cli("check", str(answers)).stderr
+    assert "values has the fields sigmoid, tanh, relu, leaky-relu" in error
 
 
 @pytest.mark.parametrize(("args", "message"), [

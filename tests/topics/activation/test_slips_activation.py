@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from dlsolve.checking.compare import Rule
-from dlsolve.checking.session import Checker
 
 X3 = 'x = [-1, 0, 2]\nfunction = ["sigmoid", "tanh", "relu", "leaky-relu", "relu6", "elu", "swish", "hard-swish", "softmax"]\n'
 
 
 @pytest.fixture
-def check(tmp_path):
+def check(checked_file):
     """``check(answers, inputs=X3)``: the judged answers by key."""
 
     def run(answers: str, inputs: str = X3):
-        path = tmp_path / "answers.toml"
-        path.write_text(f'command = "activation"\n[inputs]\n{inputs}[answers]\n{answers}\n', encoding="utf-8")
-        result = Checker(Rule()).check_file(str(path))
+        result = checked_file("activation", answers, inputs)
         assert result.error is None, result.error
         return {c.key: c for c in result.checked}
 
@@ -47,14 +43,14 @@ def test_tanh_prime_not_squared(check):
 
 def test_leaky_slope_on_the_positive_side(check):
     # x for x ≤ 0, 0.01x for x > 0: −1, 0, 0.02 (right: −0.01, 0, 2); slopes 1, 1, 0.01
-    assert slips(check("values.leaky-relu = [-1, 0, 0.02]")["values.leaky_relu"]) == {"leaky-slope-positive-side"}
-    assert "leaky-slope-positive-side" in slips(check("derivatives.leaky_relu = [1, 1, 0.01]")["derivatives.leaky_relu"])
+    assert slips(check("values.leaky-relu = [-1, 0, 0.02]")["values.leaky-relu"]) == {"leaky-slope-positive-side"}
+    assert "leaky-slope-positive-side" in slips(check("derivatives.leaky_relu = [1, 1, 0.01]")["derivatives.leaky-relu"])
 
 
 @pytest.mark.parametrize(("answers", "key", "slip"), [
     ("derivatives.relu = [0, 1, 1]", "derivatives.relu", "kink-relu"),  # ReLU′(0) = 1: the right-hand slope
     ("derivatives.relu6 = [0, 1, 1]", "derivatives.relu6", "kink-relu6"),
-    ("derivatives.leaky_relu = [0.01, 1, 1]", "derivatives.leaky_relu", "kink-leaky-relu"),
+    ("derivatives.leaky_relu = [0.01, 1, 1]", "derivatives.leaky-relu", "kink-leaky-relu"),
 ])
 def test_the_other_side_of_a_kink(check, answers, key, slip):
     assert slip in slips(check(answers)[key])
@@ -62,7 +58,7 @@ def test_the_other_side_of_a_kink(check, answers, key, slip):
 
 def test_hard_swish_at_minus_3_from_the_right(check):
     # (2 · (−3) + 3)/6 = −0.5 at x = −3 (PyTorch: 0); x = 1: (2 + 3)/6 = 0.8333
-    c = check("derivatives.hard_swish = [-0.5, 0.8333]", 'x = [-3, 1]\nfunction = ["hard-swish"]\n')["derivatives.hard_swish"]
+    c = check("derivatives.hard-swish = [-0.5, 0.8333]", 'x = [-3, 1]\nfunction = ["hard-swish"]\n')["derivatives.hard-swish"]
     assert slips(c) == {"kink-hard-swish"}
 
 

@@ -91,7 +91,7 @@ def test_the_default_text_writes_each_comparison_with_its_numbers():
     assert "Epoch 2: 0.7 < 0.9 − 0 = 0.9? yes → best = 0.7 (epoch 2), wait = 0" in text
     assert "Epoch 4: 0.65 < 0.6 − 0 = 0.6? no → wait = 0 + 1 = 1 < 3: go on" in text
     assert "Epoch 6: 0.8 < 0.6 − 0 = 0.6? no → wait = 2 + 1 = 3 ≥ 3 = patience: stop" in text
-    assert "course notes' story" in text and "Keras 2 (tf.keras) restored the best weights only when it" in " ".join(text.split("\n    "))
+    assert "The notes' story" in text and "Keras 2 (tf.keras) restored the best weights only when it" in " ".join(text.split("\n    "))
 
 
 def test_min_delta_makes_a_small_improvement_not_count():

@@ -13,14 +13,11 @@ NEVER = "val_loss = [1, 0.8, 0.85, 0.7, 0.75, 0.72]\npatience = 3\nmin_delta = 0
 
 
 @pytest.fixture
-def check(tmp_path):
+def check(checked_file):
     """``check(answers, inputs)``: the judged answers by key."""
 
     def run(answers: str, inputs: str = "") -> dict:
-        text = 'command = "early-stopping"\n' + (f"[inputs]\n{inputs}\n" if inputs else "") + f"[answers]\n{answers}\n"
-        path = tmp_path / "answers.toml"
-        path.write_text(text, encoding="utf-8")
-        result = Checker(Rule()).check_file(str(path))
+        result = checked_file("early-stopping", answers, inputs)
         assert result.error is None, result.error
         return {c.key: c for c in result.checked}
 

@@ -16,7 +16,7 @@ The Python API (nothing heavy is imported until it is used):
 say how to call them. Bad input raises ``dlsolve.InputError`` (a ``ValueError``).
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
@@ -33,13 +33,14 @@ _EXPORTS = {
 }
 __all__ = ["__version__", *_EXPORTS]
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: `dlsolve --version` needs nothing)
 if TYPE_CHECKING:
     from dlsolve.api.checking import Judged, Report, check
     from dlsolve.api.solving import Solution, solve
     from dlsolve.core.inputs import InputError
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'dlsolve' has no attribute {name!r}")
     import importlib

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from dlsolve.checking.compare import Rule
-    from dlsolve.checking.session import FileResult
+    from dlsolve.checking.session import Checker, FileResult
     from dlsolve.core.derivation import Derivation
 
 ANSWERS = "answers"  # how the answers given as a dict are named in messages and reports
@@ -146,13 +146,15 @@ def check(answers: Mapping[str, Any] | str | os.PathLike[str], command: str | No
     >>> report.score, report["winners"].ok
     (0.0, False)
     """
+    from dlsolve.api.solving import file_path
     from dlsolve.checking.options import checked_number, rule_for
     from dlsolve.checking.session import Checker
 
     rule = rule_for(mode, digits, rtol, atol, min_sigfigs)
     checker = Checker(rule, checked_number("--ecf-credit", ecf_credit, 0.0, 1.0))
     if isinstance(answers, (str, os.PathLike)):
-        return Report(_check_file(checker, os.fspath(answers), command, inputs, student), checker.rule, checker.ecf_credit)
+        path = file_path(answers, ANSWERS, "an answers file")
+        return Report(_check_file(checker, path, command, inputs, student), checker.rule, checker.ecf_credit)
     from dlsolve.checking.answers_file import from_mapping
 
     if command is None:
@@ -165,7 +167,7 @@ def check(answers: Mapping[str, Any] | str | os.PathLike[str], command: str | No
     return Report(checker.judge_against(given, derivation, ANSWERS, problem), checker.rule, checker.ecf_credit)
 
 
-def _check_file(checker: Any, path: str, command: str | None, inputs: Mapping[str, Any] | None, student: str | None) -> FileResult:
+def _check_file(checker: Checker, path: str, command: str | None, inputs: Mapping[str, Any] | None, student: str | None) -> FileResult:
     """An answers file checked: against its own problem (``dlsolve check FILE``), or against
     ``command`` and ``inputs`` (``dlsolve COMMAND --check FILE``)."""
     from dlsolve.checking.answers_file import read

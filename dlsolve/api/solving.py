@@ -1,6 +1,6 @@
 """``dlsolve.solve``: a command's problem solved from Python, the way the command line
 solves it — the same defaults, the same validation and messages, the same path
-(:func:`dlsolve.runner.derive`).
+(:func:`dlsolve.runner.resolved_inputs`, then the solver).
 
 Keyword values are read two ways. A string is command-line text (``lr="0.5"``,
 ``samples="1,0; 0,1"``); for an option the command line repeats (``--weights`` once per
@@ -164,15 +164,15 @@ def resolved(command: str, inputs: Mapping[str, Any], problem: Any = None) -> di
     from dlsolve.runner import resolved_inputs
 
     texts, values = _read_keywords(command, inputs)
-    return resolved_inputs(command, texts, _problem_path(problem), values)
+    return resolved_inputs(command, texts, None if problem is None else file_path(problem, "problem", "a problem file"), values)
 
 
-def _problem_path(problem: Any) -> str | None:
-    if problem is None:
-        return None
-    if not isinstance(problem, (str, os.PathLike)):
-        raise InputError("problem", f"expected the path of a problem file, got {type(problem).__name__}")
-    return os.fspath(problem)
+def file_path(value: Any, name: str, kind: str) -> str:
+    """``value`` (a ``str`` or a path object) as a path; InputError naming ``name`` for anything else."""
+    path = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(path, str):
+        raise InputError(name, f"expected the path of {kind}, got {type(value).__name__}")
+    return path
 
 
 def _read_keywords(command: str, inputs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -227,8 +227,9 @@ def test_a_flag_is_true_or_false_never_text(cli):
 
 
 def test_an_unknown_command_names_the_commands():
-    with pytest.raises(dlsolve.InputError, match="'som-trian' is not a solver \\(did you mean 'som-train'\\? one of backprop"):
+    with pytest.raises(dlsolve.InputError) as raised:
         dlsolve.solve("som-trian")
+    assert str(raised.value) == f"command: 'som-trian' is not a solver (did you mean 'som-train'? one of {', '.join(topics.TOPICS)})"
     with pytest.raises(dlsolve.InputError, match="problem: expected the path of a problem file, got dict"):
         dlsolve.solve("som-train", problem={"lr": 0.5})
 
@@ -253,13 +254,20 @@ def test_a_solution_shows_itself_as_markdown_and_prints_as_text():
     assert str(solution) == solution.text()
 
 
-def test_html_is_the_runners_or_a_clear_error(cli):
-    solution = dlsolve.solve("backprop")
+@pytest.mark.parametrize("args", [("backprop",), ("check", str(EXAMPLES / "som-train-notes-answers.toml"))])
+def test_html_is_the_command_lines_or_a_clear_error(cli, args):
+    shown = dlsolve.solve("backprop") if args[0] == "backprop" else dlsolve.check(args[1])
     if importlib.util.find_spec("dlsolve.render.to_html") is None:  # the -f html renderer, added in parallel
         with pytest.raises(NotImplementedError, match="HTML output"):
-            solution.html()
+            shown.html()
         return
-    assert solution.html() == cli("backprop", "-f", "html").stdout
+    result = cli(*args, "-f", "html")
+    try:
+        html = shown.html()
+    except dlsolve.InputError as error:  # the html extra is not installed: the command line's message
+        assert result.exit_code == 2 and result.stderr == f"dlsolve {args[0]}: error: {error}\n"
+        return
+    assert html == result.stdout
 
 
 def test_commands_lists_every_solver_with_its_summary():

@@ -53,7 +53,7 @@ class Judged(NamedTuple):
 class Report:
     """Answers judged against a solution: ``answers`` (a :class:`Judged` each, in the order
     of the solution's steps; ``report["winners"]`` finds one), ``score``, ``all_right``, and
-    the report of ``dlsolve check`` as ``text()``, ``markdown()`` and ``json()``. A notebook
+    the report of ``dlsolve check`` as ``text()``, ``markdown()``, ``html()`` and ``json()``. A notebook
     shows it as its Markdown table."""
 
     __slots__ = ("result", "rule", "ecf_credit", "answers")
@@ -99,6 +99,14 @@ class Report:
         from dlsolve.checking.report import render_markdown
 
         return render_markdown([self.result], self.rule, checked_decimals(decimals))
+
+    def html(self, decimals: int = 4) -> str:
+        """The report as one self-contained HTML page (``dlsolve check -f html``)."""
+        from dlsolve.api.solving import checked_decimals, require_html
+        from dlsolve.checking.report import rendered
+
+        require_html()
+        return rendered([self.result], self.rule, "html", checked_decimals(decimals))
 
     def json(self) -> str:
         from dlsolve.checking.report import render_json

@@ -97,12 +97,9 @@ class Solution:
 
     def html(self, decimals: int = 4) -> str:
         """One self-contained HTML page (``-f html``)."""
-        import importlib.util
-
         from dlsolve.runner import rendered
 
-        if importlib.util.find_spec("dlsolve.render.to_html") is None:
-            raise NotImplementedError("HTML output (-f html) is not part of this version of dlsolve; use .markdown()")
+        require_html()
         return rendered(self.derivation, "html", checked_decimals(decimals))
 
     def _repr_markdown_(self) -> str:
@@ -115,6 +112,18 @@ class Solution:
         names = list(self.derivation.answers)
         shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
         return f"<Solution {self.command}: {len(self.derivation.steps)} steps; answers: {shown}>"
+
+
+def require_html() -> None:
+    """HTML output's renderer and libraries, or a clear error: NotImplementedError where this
+    version has no ``-f html``; InputError naming what to install, as ``-f html`` says it."""
+    import importlib.util
+
+    if importlib.util.find_spec("dlsolve.render.to_html") is None:
+        raise NotImplementedError("HTML output (-f html) is not part of this version of dlsolve; use .markdown()")
+    from dlsolve.render.to_html import require
+
+    require()
 
 
 def checked_width(width: Any) -> int | None:

@@ -230,9 +230,12 @@ def _is_list(annotation: Any) -> bool:
     return get_origin(annotation) is list or any(_is_list(argument) for argument in get_args(annotation))
 
 
+_PLAIN = {float, int, str, bool, type(None)}
+
+
 def plain(value: Any, where: str, depth: int = 0) -> Any:
     """A Python value as a problem file holds it: NumPy arrays and scalars (anything with
-    ``tolist``) as lists and numbers, tuples as lists, other real numbers (``Fraction``,
+    ``tolist``: torch tensors too) as lists and numbers, tuples as lists, other real numbers (``Fraction``,
     ``Decimal``) as floats; what is left is left for the input's reader to refuse with its
     message. Nested at most as deep as a problem file may be."""
     if value is None or isinstance(value, (str, bool, int, float)):
@@ -240,9 +243,11 @@ def plain(value: Any, where: str, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise InputError(where, f"is nested more than {MAX_DEPTH} deep")
     tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return plain(tolist(), where, depth + 1)
+    if callable(tolist):  # a NumPy array (nested lists of Python numbers, at most 64 deep) or scalar
+        return tolist()
     if isinstance(value, (list, tuple)):
+        if set(map(type, value)) <= _PLAIN:  # a row of numbers: as it is, checked in a C loop
+            return value if isinstance(value, list) else list(value)
         return [plain(item, where, depth + 1) for item in value]
     from decimal import Decimal
 

@@ -29,14 +29,17 @@ class OutputOptions(NamedTuple):
     width: int | None = None  # --width: text fitted to it (0: no limit; None: the terminal's, $COLUMNS or 80)
 
 
-def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> dict[str, Any]:
-    """Every input of ``command``'s problem: the command line over the problem file over the defaults."""
+def resolved_inputs(command: str, cli_values: Mapping[str, Any], problem: str | None = None,
+                    values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every input of ``command``'s problem: the command line (its text ``cli_values``; the
+    Python API's ``values``) over the problem file over the defaults. The one way in of the
+    command line's options and of :func:`dlsolve.solve`'s keywords."""
     solver = topics.load(command)
     names = [field.name for field in solver.FIELDS]
     file_values = load_problem(problem, command, names) if problem else {}
     label = Path(problem).name if problem else "the problem file"
     exclusive = getattr(solver, "EXCLUSIVE_OPTIONS", ())
-    return resolve(solver.FIELDS, cli_values, file_values, label, exclusive)
+    return resolve(solver.FIELDS, cli_values, file_values, label, exclusive, values)
 
 
 def derive(command: str, cli_values: Mapping[str, Any], problem: str | None = None) -> Derivation:

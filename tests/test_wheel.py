@@ -90,7 +90,7 @@ def test_the_wheel_holds_every_module_and_worked_example_and_nothing_else(wheel_
     examples = {f"dlsolve/worked_examples/{p.name}" for p in (ROOT / "worked_examples").iterdir()
                 if p.suffix in (".toml", ".json", ".md") or p.name == "__init__.py"}
     packaged = {name for name in wheel_files if ".dist-info/" not in name}
-    assert packaged == modules | examples
+    assert packaged == modules | examples | {"dlsolve/py.typed"}
 
 
 def test_examples_lists_the_shipped_examples(installed):

@@ -94,3 +94,53 @@ def read(path: str) -> AnswersFile:
             raise InputError(path, f"answer {key!r} is an empty table; give it a value")
         flat[key] = value
     return AnswersFile(path, command, student, None if inputs is None else plain(inputs), flat, min_sigfigs)
+
+
+def from_mapping(answers: Any, where: str, command: str | None, student: str | None = None) -> AnswersFile:
+    """Answers given as Python data (``{"winners": [1, 1, 2, 2], "distances.1": 0.3}``;
+    nested tables as in a file), each number as written: a float as its shortest ``repr``
+    (0.3 is "0.3", judged to that precision as a file's 0.3 is), a ``Decimal`` as it is
+    ("0.60" keeps its two decimals), NumPy arrays as lists. InputError naming ``where`` for
+    what a file could not hold either."""
+    if not isinstance(answers, dict) or not answers:
+        raise InputError(where, f"expected a non-empty dict of answers, e.g. {{'loss': 0.2984}}, got {type(answers).__name__}")
+    if student is not None and not isinstance(student, str):
+        raise InputError("student", f"must be text, got {type(student).__name__}")
+    flat: dict[str, Any] = {}
+    for key, value in _flattened(_keyed(answers, where)):
+        if isinstance(value, dict):
+            raise InputError(where, f"answer {key!r} is an empty table; give it a value")
+        flat[key] = _as_written(value, f"{where} {key!r}")
+    return AnswersFile(where, command, student, None, flat)
+
+
+def _keyed(table: dict[Any, Any], where: str, depth: int = 1) -> dict[str, Any]:
+    """The table with text keys (as a file's), nested tables too (as deep as a file's may
+    be); InputError for another key."""
+    if depth > data_file.MAX_DEPTH:
+        raise InputError(where, f"is nested more than {data_file.MAX_DEPTH} deep")
+    for key in table:
+        if not isinstance(key, str):
+            raise InputError(where, f"answer keys must be text such as 'winners' or 'distances.1', got {str(key)[:40]!r}")
+    return {key: _keyed(value, where, depth + 1) if isinstance(value, dict) else value for key, value in table.items()}
+
+
+def _as_written(value: Any, where: str, depth: int = 0) -> Any:
+    """A given value as an answers file holds it: floats (and other real numbers) as the
+    ``Decimal`` of their shortest repr, tuples and arrays (``tolist``) as lists."""
+    if value is None or isinstance(value, (str, bool, int, Decimal)):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if depth > data_file.MAX_DEPTH:
+        raise InputError(where, f"is nested more than {data_file.MAX_DEPTH} deep")
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return _as_written(tolist(), where, depth + 1)
+    if isinstance(value, (list, tuple)):
+        return [_as_written(v, where, depth + 1) for v in value]
+    import numbers
+
+    if isinstance(value, numbers.Real):  # a Fraction
+        return Decimal(repr(float(value))) if abs(value) < 1e308 else Decimal("Infinity")
+    raise InputError(where, f"expected a number, a word or a list of them, got {type(value).__name__}")

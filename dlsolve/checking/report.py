@@ -446,7 +446,8 @@ def _shaped_tolerances(c: Checked) -> Any:
     return out
 
 
-def _checked_dict(c: Checked) -> dict[str, Any]:
+def checked_dict(c: Checked) -> dict[str, Any]:
+    """One judged answer as the JSON report (and the Python API's ``Report``) gives it."""
     verdict = c.verdict
     return {
         "key": c.key,
@@ -477,7 +478,7 @@ def _file_dict(r: FileResult) -> dict[str, Any]:
             "score": r.score, "max_score": r.max_score, "all_right": r.all_right,
             "right": r.count("right"), "carried_forward": r.count("carried"), "wrong": r.count("wrong"),
             "first_wrong_step": {"number": first.number, "title": first.title} if first else None,
-            "answers": [_checked_dict(c) for c in r.checked]}
+            "answers": [checked_dict(c) for c in r.checked]}
 
 
 def _rule_dict(rule: Rule) -> dict[str, Any]:

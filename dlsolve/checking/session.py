@@ -124,15 +124,19 @@ class Checker:
     def check_file(self, path: str) -> FileResult:
         """Read, solve (or reuse the solution) and judge one file."""
         try:
-            answers = read(path)
-            command = _command(answers)
-            solution = self._solution_of(command, answers)
-            rule = file_rule(self.rule, answers)
-            checked = self._judge(command, answers, solution, rule)
+            return self.check_answers(read(path))
         except InputError as error:
             return FileResult(path, error=str(error))
+
+    def check_answers(self, answers: AnswersFile) -> FileResult:
+        """Solve (or reuse the solution) and judge a file's answers; InputError when they
+        cannot be."""
+        command = _command(answers)
+        solution = self._solution_of(command, answers)
+        rule = file_rule(self.rule, answers)
+        checked = self._judge(command, answers, solution, rule)
         problem = "the problem in its [inputs]" if answers.inputs else NOTES_PROBLEM
-        return FileResult(path, answers.student, command, solution.derivation.title, problem, checked, rule=rule)
+        return FileResult(answers.path, answers.student, command, solution.derivation.title, problem, checked, rule=rule)
 
     def _judge(self, command: str, answers: AnswersFile, solution: Solution, rule: Rule) -> tuple[Checked, ...]:
         """``judge``, remembered by the problem and the answers as written (``repr`` keeps a
@@ -171,9 +175,13 @@ class Checker:
             raise InputError(where, f"is an answers file for {answers.command!r}, not {command!r}")
         if answers.inputs:
             _same_problem(resolved_inputs(command, answers.inputs, where), inputs, where)
+        return self.judge_against(answers, derivation, where, "the problem given on the command line")
+
+    def judge_against(self, answers: AnswersFile, derivation: Derivation, where: str, problem: str) -> FileResult:
+        """The answers judged against ``derivation`` (the problem described by ``problem``)."""
         rule = file_rule(self.rule, answers)
         checked = judge(answers, Solution(derivation), rule, self.ecf_credit, where)
-        return FileResult(path, answers.student, command, derivation.title, "the problem given on the command line", checked, rule=rule)
+        return FileResult(answers.path, answers.student, derivation.command, derivation.title, problem, checked, rule=rule)
 
 
 def file_rule(rule: Rule, answers: AnswersFile) -> Rule:

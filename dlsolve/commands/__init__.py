@@ -1,11 +1,16 @@
 """The commands that are no topic's: ``check``, ``examples``, ``practice`` and ``solve``, one
 module each defining ``NAME``, ``EPILOG`` and ``command`` (the Typer function); ``_shared``
 holds what every command shares. A topic's command is in its folder (:mod:`dlsolve.topics`).
+
+The module is callable: ``dlsolve.commands()`` (the Python API) lists the solvers with their
+summaries. (``dlsolve.commands`` is this package as soon as any command is imported, so the
+API's function can only be this module's call.)
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 # Each command's summary in ``dlsolve --help``, as :data:`dlsolve.topics.SUMMARIES`.
@@ -41,3 +46,14 @@ def module(name: str) -> ModuleType:
     from dlsolve import topics
 
     return topics.command(name)
+
+
+class _Callable(ModuleType):
+    def __call__(self) -> dict[str, str]:
+        """Every solver ``dlsolve.solve`` and ``dlsolve.check`` take, with its one-line summary."""
+        from dlsolve.api.solving import commands
+
+        return commands()
+
+
+sys.modules[__name__].__class__ = _Callable

@@ -92,11 +92,13 @@ def command(
     summary (--details adds every table). Exit 0 when every answer is right, 1 when one is
     wrong, 2 when a file cannot be checked.
     """
-    from dlsolve.checking.compare import DEFAULT_ATOL, DEFAULT_DIGITS, DEFAULT_RTOL, Rule
+    from dlsolve.checking.options import checked_number, rule_for
 
     try:
-        _refuse_misplaced(mode, digits, rtol, atol, format, files)
-        _refuse_non_finite((("--rtol", rtol), ("--atol", atol), ("--ecf-credit", ecf_credit)))
+        rule = rule_for(mode.value, digits, rtol, atol, min_sigfigs)  # as dlsolve.check() reads them
+        if format is ReportFormat.gradescope and len(files) > 1:
+            raise InputError("--format gradescope", f"writes one submission's results.json; got {len(files)} files (check them one at a time)")
+        checked_number("--ecf-credit", ecf_credit, 0.0, 1.0)
         if format == ReportFormat.html:
             from dlsolve.render.to_html import require
 
@@ -107,29 +109,7 @@ def command(
             check_destination(output, force)
     except InputError as error:
         _fail(str(error))
-    rule = Rule(mode.value, DEFAULT_DIGITS if digits is None else digits,
-                DEFAULT_RTOL if rtol is None else rtol, DEFAULT_ATOL if atol is None else atol, min_sigfigs)
     raise typer.Exit(_check(files, rule, ecf_credit, details, format.value, output, force, decimals, width))
-
-
-def _refuse_misplaced(mode: Mode, digits: int | None, rtol: float | None, atol: float | None, format: ReportFormat, files: list[str]) -> None:
-    if digits is not None and mode not in (Mode.sigfig, Mode.decdig):
-        raise InputError("--digits", f"applies to --mode sigfig or decdig, not {mode.value}")
-    for option, value in (("--rtol", rtol), ("--atol", atol)):
-        if value is not None and mode is not Mode.relabs:
-            raise InputError(option, f"applies to --mode relabs, not {mode.value}")
-    if format is ReportFormat.gradescope and len(files) > 1:
-        raise InputError("--format gradescope", f"writes one submission's results.json; got {len(files)} files (check them one at a time)")
-
-
-def _refuse_non_finite(options: tuple[tuple[str, float | None], ...]) -> None:
-    """nan and inf pass Typer's range checks (a comparison with nan is false): refused here,
-    so that no tolerance, score or JSON report holds one."""
-    import math
-
-    for option, value in options:
-        if value is not None and not math.isfinite(value):
-            raise InputError(option, f"must be a finite number, not {value}")
 
 
 def _fail(message: str) -> None:

@@ -58,9 +58,9 @@ def _middle_cut(text: str, limit: int, tail: int, space: str) -> str:
     return text[: limit - tail - 1 - 2 * len(space)] + space + "…" + space + text[-tail:]
 
 
-class InputError(Exception):
+class InputError(ValueError):
     """A bad input, reported as ``<where>: <problem>`` on one line (whatever the user typed),
-    of bounded length."""
+    of bounded length. A ``ValueError``: the Python API raises it for a bad argument."""
 
     def __init__(self, where: str, problem: str) -> None:
         super().__init__(shortened(one_line(f"{where}: {problem}")))
@@ -403,16 +403,22 @@ def resolve(
     file_values: Mapping[str, Any],
     file_label: str = "the problem file",
     exclusive: Sequence[Sequence[frozenset[str]]] = (),
+    values: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every input's value: the command line wins over the problem file, which wins over
     the default (the course notes' problem).
+
+    ``cli_values`` are text, read as the command line reads it; ``values`` (the Python
+    API's numbers and lists) are read as a problem file's are, but given and named as on
+    the command line (``--lr: must be > 0``). A name is in one of the two at most.
 
     ``exclusive`` lists groups of option sets that exclude each other (``--weights`` or
     ``--solve``; ``--data`` or ``--n/--mean/--sd``). Giving one set on the command line
     drops the file's values for the others, so the command line wins there too; giving two
     on the same command line is left for the solver to refuse.
     """
-    given = {name for name, raw in cli_values.items() if _given(raw)}
+    values = values or {}
+    given = {name for name, raw in cli_values.items() if _given(raw)} | {name for name, v in values.items() if v is not None}
     overridden = {name for group in exclusive if any(options & given for options in group)
                   for options in group if not options & given for name in options}
     inputs: dict[str, Any] = {}
@@ -420,6 +426,8 @@ def resolve(
         raw = cli_values.get(field.name)
         if _given(raw):
             inputs[field.name] = field.kind.read_text(raw, field.option)
+        elif values.get(field.name) is not None:
+            inputs[field.name] = field.kind.read_value(values[field.name], field.option)
         elif field.name in file_values and field.name not in overridden:
             inputs[field.name] = field.kind.read_value(file_values[field.name], f"{field.name} in {file_label}")
         else:

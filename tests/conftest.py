@@ -99,3 +99,16 @@ def checked_file(tmp_path):
         return Checker(Rule(), ecf_credit).check_file(str(path))
 
     return run
+
+
+@pytest.fixture
+def checked_answers(checked_file):
+    """``checked_answers(command, answers, inputs="", ecf_credit=1.0)``: the answers file of
+    ``checked_file``, which must be checkable, and its judged answers by key."""
+
+    def run(command: str, answers: str, inputs: str = "", ecf_credit: float = 1.0) -> dict:
+        result = checked_file(command, answers, inputs, ecf_credit)
+        assert result.error is None, result.error
+        return {c.key: c for c in result.checked}
+
+    return run

@@ -10,15 +10,9 @@ X3 = 'x = [-1, 0, 2]\nfunction = ["sigmoid", "tanh", "relu", "leaky-relu", "relu
 
 
 @pytest.fixture
-def check(checked_file):
+def check(checked_answers):
     """``check(answers, inputs=X3)``: the judged answers by key."""
-
-    def run(answers: str, inputs: str = X3):
-        result = checked_file("activation", answers, inputs)
-        assert result.error is None, result.error
-        return {c.key: c for c in result.checked}
-
-    return run
+    return lambda answers, inputs=X3: checked_answers("activation", answers, inputs)
 
 
 def slips(checked) -> set[str]:

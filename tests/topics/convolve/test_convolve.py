@@ -186,12 +186,6 @@ def test_any_small_problem_matches_scipy(problem):
 # --- slips and error carried forward ---------------------------------------------------------------------
 
 
-def verdicts(checked_file, answers_toml: str, inputs: str = "") -> dict:
-    result = checked_file("convolve", answers_toml, inputs)
-    assert result.error is None, result.error
-    return {c.key: c for c in result.checked}
-
-
 def slip_names(checked) -> list[str]:
     return [d.slip for d in checked.diagnoses]
 
@@ -199,42 +193,42 @@ def slip_names(checked) -> list[str]:
 PADDED = 'image = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 1, 0, 0], [1, 0, 1, 2]]\nkernel = [[1, 0], [-1, 2]]\npadding = 1\nstride = 2'
 
 
-def test_the_kernel_flipped_in_a_correlation_is_diagnosed(checked_file):
+def test_the_kernel_flipped_in_a_correlation_is_diagnosed(checked_answers):
     # flipped [[2, −1], [0, 1]] on the unpadded 4×4: z₁₁ = 1·2 + 2·(−1) + 0·0 + 1·1 = 1
-    found = verdicts(checked_file, '"feature_map.1.1" = 1', "image = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 1, 0, 0], [1, 0, 1, 2]]\nkernel = [[1, 0], [-1, 2]]")
+    found = checked_answers("convolve", '"feature_map.1.1" = 1', "image = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 1, 0, 0], [1, 0, 1, 2]]\nkernel = [[1, 0], [-1, 2]]")
     assert "kernel-flipped" in slip_names(found["feature_map.1.1"])
 
 
-def test_the_kernel_not_flipped_in_a_convolution_is_diagnosed(checked_file):
+def test_the_kernel_not_flipped_in_a_convolution_is_diagnosed(checked_answers):
     # image [[1, 2, 3], [4, 5, 6], [7, 8, 9]], kernel [[1, 2]]: correlation gives 5, 8 in row 1; convolution 4, 7
-    found = verdicts(checked_file, '"feature_map.1" = [5, 8]', 'image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nkernel = [[1, 2]]\nmode = "convolution"')
+    found = checked_answers("convolve", '"feature_map.1" = [5, 8]', 'image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nkernel = [[1, 2]]\nmode = "convolution"')
     assert "kernel-not-flipped" in slip_names(found["feature_map.1"])
 
 
-def test_padding_forgotten_and_stride_ignored_are_diagnosed(checked_file):
+def test_padding_forgotten_and_stride_ignored_are_diagnosed(checked_answers):
     # no padding, S = 2: ⌊(4 − 2)/2⌋ + 1 = 2; z₁₁ = 1·1 + 2·0 + 0·(−1) + 1·2 = 3
     # padding kept, S = 1: 5×5, z₁₂ = 0·1 + 0·0 + 1·(−1) + 2·2 = 3
-    found = verdicts(checked_file, 'output_shape = [2, 2]\n"feature_map.1.1" = 3\n"feature_map.1.2" = 3', PADDED)
+    found = checked_answers("convolve", 'output_shape = [2, 2]\n"feature_map.1.1" = 3\n"feature_map.1.2" = 3', PADDED)
     assert "size-without-2p" in slip_names(found["output_shape"])
     assert "padding-forgotten" in slip_names(found["feature_map.1.1"])
     assert "stride-ignored" in slip_names(found["feature_map.1.2"])
 
 
-def test_output_size_without_the_plus_one_is_diagnosed(checked_file):
-    found = verdicts(checked_file, "output_shape = [2, 2]")  # ⌊(5 − 3)/1⌋ = 2 instead of 3
+def test_output_size_without_the_plus_one_is_diagnosed(checked_answers):
+    found = checked_answers("convolve", "output_shape = [2, 2]")  # ⌊(5 − 3)/1⌋ = 2 instead of 3
     assert "size-without-plus-one" in slip_names(found["output_shape"])
 
 
-def test_average_for_max_is_diagnosed_from_the_students_own_map(checked_file):
+def test_average_for_max_is_diagnosed_from_the_students_own_map(checked_answers):
     # the student's activated map is wrong (z₁₁ = 5); the average of its 2×2 window is (5 + 3 + 2 + 4)/4 = 3.5
-    found = verdicts(checked_file, 'activated = [[5, 3, 4], [2, 4, 3], [2, 3, 4]]\npooled = [[3.5]]', 'pool = "max"')
+    found = checked_answers("convolve", 'activated = [[5, 3, 4], [2, 4, 3], [2, 3, 4]]\npooled = [[3.5]]', 'pool = "max"')
     assert "avg-for-max" in slip_names(found["pooled"])
 
 
-def test_activated_and_pooled_are_carried_forward_from_the_students_map(checked_file):
+def test_activated_and_pooled_are_carried_forward_from_the_students_map(checked_answers):
     # z = published map − 3 = [[1, 0, 1], [−1, 1, 0], [−1, 0, 1]]; the student's z₁₁ = 2 (wrong, but an attempt: within a
     # factor 2); ReLU of theirs: a₁₁ = 2, and max pooling of their a over the one 2×2 window: max(2, 0, 0, 1) = 2 (right: 1)
-    found = verdicts(checked_file, 'feature_map = [[2, 0, 1], [-1, 1, 0], [-1, 0, 1]]\nactivated = [[2, 0, 1], [0, 1, 0], [0, 0, 1]]\npooled = [[2]]',
+    found = checked_answers("convolve", 'feature_map = [[2, 0, 1], [-1, 1, 0], [-1, 0, 1]]\nactivated = [[2, 0, 1], [0, 1, 0], [0, 0, 1]]\npooled = [[2]]',
                      'bias = -3\nactivation = "relu"\npool = "max"')
     assert found["feature_map"].status == "wrong"
     assert found["activated"].status == "carried" and found["pooled"].status == "carried"

@@ -13,15 +13,9 @@ NEVER = "val_loss = [1, 0.8, 0.85, 0.7, 0.75, 0.72]\npatience = 3\nmin_delta = 0
 
 
 @pytest.fixture
-def check(checked_file):
+def check(checked_answers):
     """``check(answers, inputs)``: the judged answers by key."""
-
-    def run(answers: str, inputs: str = "") -> dict:
-        result = checked_file("early-stopping", answers, inputs)
-        assert result.error is None, result.error
-        return {c.key: c for c in result.checked}
-
-    return run
+    return lambda answers, inputs="": checked_answers("early-stopping", answers, inputs)
 
 
 def slips(checked) -> set[str]:

@@ -8,13 +8,8 @@ import pytest
 
 
 @pytest.fixture
-def check(checked_file):
-    def run(answers: str, inputs: str = "") -> dict:
-        result = checked_file("regularize", answers, inputs)
-        assert result.error is None, result.error
-        return {c.key: c for c in result.checked}
-
-    return run
+def check(checked_answers):
+    return lambda answers, inputs="": checked_answers("regularize", answers, inputs)
 
 
 def slip_of(checked) -> str:

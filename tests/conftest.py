@@ -65,10 +65,11 @@ def input_error():
 
 
 _LIST_MODULES = """
-import contextlib, io, json, runpy, sys
+import contextlib, io, json, sys
 sys.argv = ["dlsolve", *json.loads(sys.argv[1])]
+from dlsolve.cli import app  # main() would end the process before the modules are listed
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-    runpy.run_module("dlsolve", run_name="__main__")
+    app()
 print(json.dumps(sorted(sys.modules)))
 """
 

@@ -355,8 +355,8 @@ def test_show_completion_prints_a_script(cli):
 
 
 def test_completion_offers_commands_options_and_choices_without_numpy():
-    probe = ("import sys\nsys.argv = ['dlsolve']\nfrom dlsolve.cli import main\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('numpy' in sys.modules, file=sys.stderr)\n")
+    probe = ("import sys\nsys.argv = ['dlsolve']\nfrom dlsolve.cli import app\n"
+             "try:\n    app()\nexcept SystemExit:\n    pass\nprint('numpy' in sys.modules, file=sys.stderr)\n")
 
     def complete(words: str) -> tuple[list[str], str]:
         env = {**os.environ, "_DLSOLVE_COMPLETE": "complete_bash", "COMP_WORDS": words,

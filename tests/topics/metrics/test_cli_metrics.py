@@ -17,8 +17,8 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 
 def test_help_has_real_examples_and_no_numpy():
-    result = subprocess.run([sys.executable, "-c", "import sys; from dlsolve.cli import main; sys.argv = ['dlsolve', 'metrics', '--help']\n"
-                             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('numpy' in sys.modules)"],
+    result = subprocess.run([sys.executable, "-c", "import sys; from dlsolve.cli import app; sys.argv = ['dlsolve', 'metrics', '--help']\n"
+                             "try:\n    app()\nexcept SystemExit:\n    pass\nprint('numpy' in sys.modules)"],
                             capture_output=True, text=True, timeout=120)
     assert '--matrix "5,3,0; 2,3,1; 0,2,11" --labels cat,dog,rabbit' in result.stdout
     assert result.stdout.strip().endswith("False")

@@ -17,8 +17,9 @@ modules that are not topics."""
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
+
+from dlsolve.core.shallow_import import import_module
 
 # Each topic's command and its summary in ``dlsolve --help`` (the first paragraph of its
 # docstring, kept in step by tests/test_startup.py): the help lists it without importing it.
@@ -57,7 +58,7 @@ def _part(topic: str, part: str) -> ModuleType:
         from dlsolve.core.inputs import InputError
 
         raise InputError("command", f"{topic!r} {not_a_solver(topic)}")
-    return importlib.import_module(f"{__name__}.{topic.replace('-', '_')}{part}")
+    return import_module(f"{__name__}.{topic.replace('-', '_')}{part}")
 
 
 def command(topic: str) -> ModuleType:

@@ -24,19 +24,18 @@ import numpy as np
 
 from dlsolve.checking.keys import Path
 from dlsolve.checking.slips import Analysis, Carried, Slip, Work
+from dlsolve.core.shallow_import import import_module
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def _quantile(df: float | None, p: float) -> float:
-    from scipy import special
-
+    special = import_module("scipy.special")
     return float(special.ndtri(p) if df is None else special.stdtrit(df, p))
 
 
 def _cdf(df: float | None, x: float) -> float:
-    from scipy import special
-
+    special = import_module("scipy.special")
     return float(special.ndtr(x) if df is None else special.stdtr(df, x))
 
 

@@ -254,12 +254,15 @@ def _summary_rows(results: Sequence[FileResult]) -> tuple[list[str], list[list[s
     students = any(r.student for r in results)
     header = ["file", *(["student"] if students else []), "score", "right", "ecf", "wrong", "first wrong step"]
     rows = []
+    marks: dict[int, list[str]] = {}  # by the judged answers: files judged alike share them (Checker remembers)
     for r in results:
         name = [one_line(r.path), *([one_line(r.student or "")] if students else [])]
         if r.error is not None:
             rows.append([*name, "unusable: " + r.error])
-        else:
-            rows.append([*name, _score(r), *(str(r.count(s)) for s in ("right", "carried", "wrong")), _step_text(r.first_wrong)])
+            continue
+        if id(r.checked) not in marks:
+            marks[id(r.checked)] = [_score(r), *(str(r.count(s)) for s in ("right", "carried", "wrong")), _step_text(r.first_wrong)]
+        rows.append([*name, *marks[id(r.checked)]])
     return header, rows
 
 
@@ -316,15 +319,19 @@ def _most_missed(results: Sequence[FileResult], limit: int = 8) -> list[str]:
     carried: Counter[tuple[str, str]] = Counter()
     seen: Counter[tuple[str, str]] = Counter()
     slips: dict[tuple[str, str], Counter[str]] = {}
+    alike: dict[int, tuple[str, tuple[Checked, ...], int]] = {}  # files judged alike (the same answers) counted at once
     for r in results:
-        for c in r.checked:
-            item = (r.command or "", c.key)
-            seen[item] += 1
+        command, checked, files = alike.get(id(r.checked), (r.command or "", r.checked, 0))
+        alike[id(r.checked)] = (command, checked, files + 1)
+    for command, checked, files in alike.values():
+        for c in checked:
+            item = (command, c.key)
+            seen[item] += files
             if not c.verdict.right:
-                wrong[item] += 1
-                carried[item] += c.status == "carried"
+                wrong[item] += files
+                carried[item] += files * (c.status == "carried")
                 for d in c.diagnoses[:1]:
-                    slips.setdefault(item, Counter())[d.text] += 1  # the slip in words, not its id
+                    slips.setdefault(item, Counter())[d.text] += files  # the slip in words, not its id
     commands = {command for command, _ in seen}
     out = []
     for item, count in wrong.most_common(limit):

@@ -20,6 +20,7 @@ the same size and nesting caps, a byte-order mark dropped).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -66,7 +67,12 @@ def plain(value: Any) -> Any:
 def read(path: str) -> AnswersFile:
     """Read and check the layout of an answers file (its keys are checked against the
     solution later, when the problem is known). Raises InputError naming the file."""
-    table = data_file.read(path, path, "answers file", parse_float=Decimal)
+    return from_text(path, data_file.read_text(path, path, "answers file"))
+
+
+def from_text(path: str, text: str) -> AnswersFile:
+    """:func:`read` of the file ``path`` whose text is ``text``."""
+    table = data_file.parsed(text, path, path, parse_float=Decimal)
     if not isinstance(table, dict):
         raise InputError(path, f"must hold a table (command, [inputs], [answers]), not {type(table).__name__}")
     for key in table:
@@ -94,6 +100,21 @@ def read(path: str) -> AnswersFile:
             raise InputError(path, f"answer {key!r} is an empty table; give it a value")
         flat[key] = value
     return AnswersFile(path, command, student, None if inputs is None else plain(inputs), flat, min_sigfigs)
+
+
+# a top-level line ``student = "…"`` of plain characters (no escape, quote or control character)
+_STUDENT_LINE = re.compile(r'^student[ \t]*=[ \t]*"([^"\\\x00-\x1f\x7f]*)"[ \t]*$', re.MULTILINE)
+
+
+def student_apart(text: str) -> tuple[str, str] | None:
+    """``(text without the student's name, the name)`` when the first line ``student = "…"``
+    comes before any table (``[``) and its name is plain characters; else None. Two files
+    whose texts are alike without the name are read alike but for ``student``, which is
+    the name as written: a class's files mostly differ in it alone."""
+    line = _STUDENT_LINE.search(text)
+    if line is None or "[" in text[: line.start()]:
+        return None
+    return text[: line.start(1)] + text[line.end(1) :], line.group(1)
 
 
 def from_mapping(answers: Any, where: str, command: str | None, student: str | None = None) -> AnswersFile:

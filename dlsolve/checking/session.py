@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from dlsolve import topics
-from dlsolve.checking.answers_file import AnswersFile, read
+from dlsolve.checking.answers_file import AnswersFile, from_text, read, student_apart
 from dlsolve.checking.compare import Rule
 from dlsolve.checking.judge import Checked, Solution, StepRef, judge
+from dlsolve.core import data_file
 from dlsolve.core.derivation import Derivation, plain
 from dlsolve.core.inputs import InputError, resolve
 
@@ -86,6 +87,9 @@ def _command(answers: AnswersFile) -> str:
     return command
 
 
+READ_ALIKE = 1_000  # texts remembered: a class's distinct answer sets fit; a class whose files all differ holds no more
+
+
 class Checker:
     """Checks files under one comparison rule, solving each distinct problem once."""
 
@@ -95,6 +99,8 @@ class Checker:
         self._solutions: dict[tuple[str, str], Solution | InputError] = {}  # by command and resolved inputs
         self._as_written: dict[tuple[str, str], Solution] = {}  # by command and [inputs] as the file writes them
         self._judged: dict[tuple[str, str, str, Rule], tuple[Checked, ...]] = {}  # … and [answers] as written, and the rule
+        self._read_alike: dict[str, AnswersFile] = {}  # by the text without the student's name (at most READ_ALIKE)
+        self._written: dict[int, tuple[Any, str]] = {}  # their [inputs] and [answers] by object, with their repr
 
     @property
     def problems_solved(self) -> int:
@@ -103,7 +109,7 @@ class Checker:
     def _solution_of(self, command: str, answers: AnswersFile) -> Solution:
         """The file's solved problem: found by its [inputs] as written (the files of one
         homework mostly write them alike), else by the inputs they resolve to."""
-        written = (command, repr(answers.inputs))
+        written = (command, self._repr(answers.inputs))
         if written not in self._as_written:
             self._as_written[written] = self._solution(command, resolved_inputs(command, answers.inputs, answers.path), answers.path)
         return self._as_written[written]
@@ -124,9 +130,31 @@ class Checker:
     def check_file(self, path: str) -> FileResult:
         """Read, solve (or reuse the solution) and judge one file."""
         try:
-            return self.check_answers(read(path))
+            return self.check_answers(self._read(path))
         except InputError as error:
             return FileResult(path, error=str(error))
+
+    def _read(self, path: str) -> AnswersFile:
+        """The answers file; parsed once for the files that differ from it in the student's
+        name alone (their answers are the same objects, so their ``repr`` is taken once too)."""
+        text = data_file.read_text(path, path, "answers file")
+        apart = student_apart(text)
+        if apart is None:
+            return from_text(path, text)
+        alike, student = apart
+        known = self._read_alike.get(alike)
+        if known is None:
+            known = from_text(path, text)
+            if len(self._read_alike) < READ_ALIKE:
+                self._read_alike[alike] = known
+                for part in (known.inputs, known.answers):
+                    self._written[id(part)] = (part, repr(part))  # (kept: its id is not reused meanwhile)
+        return known._replace(path=path, student=student)
+
+    def _repr(self, value: Any) -> str:
+        """``repr(value)``: the [inputs] and [answers] of files read alike share theirs."""
+        known = self._written.get(id(value))
+        return known[1] if known is not None and known[0] is value else repr(value)
 
     def check_answers(self, answers: AnswersFile) -> FileResult:
         """Solve (or reuse the solution) and judge a file's answers; InputError when they
@@ -143,7 +171,7 @@ class Checker:
         Decimal's digits): most of a class writes the same right answers, and the usual
         slips the same wrong ones. Raises InputError (not remembered) for a key the
         problem has not."""
-        memo = (command, repr(answers.inputs), repr(answers.answers), rule)
+        memo = (command, self._repr(answers.inputs), self._repr(answers.answers), rule)
         if memo not in self._judged:
             self._judged[memo] = judge(answers, solution, rule, self.ecf_credit, answers.path)
         return self._judged[memo]

@@ -208,7 +208,11 @@ def read(path: str, where: str, kind: str, parse_float: Callable[[str], Any] = f
     """The document in the file: TOML (``.toml``), JSON (``.json``), or either for another
     suffix (TOML tried first), numbers with a decimal point read by ``parse_float``.
     Raises InputError ``where: …`` naming the file and the problem."""
-    text = read_text(path, where, kind)
+    return parsed(read_text(path, where, kind), path, where, parse_float)
+
+
+def parsed(text: str, path: str, where: str, parse_float: Callable[[str], Any] = float) -> Any:
+    """:func:`read` of a file whose text (:func:`read_text`) is ``text``."""
     problem = _nesting_problem(text)
     if problem:
         raise _refusal(where, path, problem)

@@ -1,0 +1,121 @@
+"""The optional ``fast`` extra: orjson reads a large problem file and writes a long row of
+floats, with results identical to the standard library's ``json`` (the SPEC's JSON is what
+``json.dumps`` writes, unrounded). orjson is imported only for a document or a row large
+enough to gain from it, so a default problem never loads it; without it (or with an orjson
+whose float layout differs from the one expected here) every caller falls back to ``json``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+MIN_ROW = 64  # numbers: a shorter row is written by json.dumps
+MIN_TEXT = 64 * 1024  # characters: a shorter document is read by json.loads
+
+# orjson writes the shortest round-trip digits, as repr does, in repr's layout but for two
+# ranges, found by comparing the two on every binary exponent, random mantissas and bit
+# patterns, subnormals, ±0.0 and the doubles next to each power of ten (tests/test_fast_json.py):
+POSITIONAL = (1e-5, 1e-4)  # |x| in it: orjson 0.000043799 (positional), repr 4.3799e-05
+SHORT_EXPONENT = (1e-9, 1e-5)  # |x| in it: orjson 2.5e-7 (one exponent digit), repr 2.5e-07
+# (Where a layout starts depends on the value alone: a double's shortest digits read below
+# 10**k exactly when the double is below the double nearest 10**k.)
+
+# The layouts this module relies on, as json.dumps writes them; an orjson that writes these
+# otherwise (before 3.11.7: 1e16, not 1e+16) is not used.
+_PROBE = [1e16, -1.2e30, 1e22, 5e-324, -0.0, 0.1, 123456.789, 1e-4, -9.999999999999999e-05,
+          4.3799253804461814e-05, 1e-05, -9.99999e-06, 2.5e-07, 1e-09, 9.99e-10, 1e-10]
+
+
+@cache
+def _orjson() -> ModuleType | None:
+    """orjson, if it is installed and lays floats out as expected; else None."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    import numpy
+
+    probe = numpy.array(_PROBE)
+    return orjson if _row_text(orjson, probe) == json.dumps(_PROBE) else None
+
+
+def float_row(value: Any) -> str | None:
+    """``json.dumps(value.tolist())`` for a C-contiguous float64 NumPy vector of at least
+    MIN_ROW finite numbers, formatted by orjson; None for anything else, or without orjson
+    (the caller then writes it with json)."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is None or value.ndim != 1 or value.size < MIN_ROW:
+        return None
+    if dtype.char != "d" or not dtype.isnative or not value.flags.c_contiguous:
+        return None
+    orjson = _orjson()
+    if orjson is None:
+        return None
+    import numpy
+
+    if type(value) is not numpy.ndarray or not numpy.isfinite(value).all():
+        return None
+    return _row_text(orjson, value)
+
+
+def _row_text(orjson: ModuleType, row: Any) -> str:
+    """The row's JSON as json.dumps writes it: orjson's text, its numbers in the two ranges
+    re-laid as repr writes them, ", " between them."""
+    text = orjson.dumps(row, option=orjson.OPT_SERIALIZE_NUMPY)
+    return _as_repr(text, row).replace(b",", b", ").decode()
+
+
+def _as_repr(text: bytes, row: Any) -> bytes:
+    """orjson's ``[a,b,…]`` of the row's floats with the numbers in POSITIONAL
+    (``[-]0.0000d…``, no exponent) written ``[-]d.…e-05``, and those in SHORT_EXPONENT
+    (``…e-7``) written ``…e-07``. The numbers are picked by value and the bytes moved with
+    NumPy, all at once: a regular expression's substitution with groups would run Python
+    for every match (Python 3.11), as slow as repr itself on a row of small gradients."""
+    import numpy
+
+    size = numpy.abs(row)
+    positional = numpy.flatnonzero((size >= POSITIONAL[0]) & (size < POSITIONAL[1]))
+    short_exponent = numpy.flatnonzero((size >= SHORT_EXPONENT[0]) & (size < SHORT_EXPONENT[1]))
+    if not positional.size and not short_exponent.size:
+        return text
+    chars = numpy.frombuffer(text, numpy.uint8).copy()
+    ends = numpy.append(numpy.flatnonzero(chars == ord(",")), chars.size - 1)  # each number's "," or the final "]"
+    zeros = numpy.append(1, ends[:-1] + 1)[positional] + numpy.signbit(row[positional])  # where "0.0000" starts
+    chars[zeros[:, None] + numpy.arange(6)] = 0  # "0.0000" dropped below
+    more_digits = zeros + 7 < ends[positional]
+    at = numpy.concatenate((zeros[more_digits] + 7, numpy.repeat(ends[positional], 4), ends[short_exponent] - 1))
+    inserted = numpy.concatenate((
+        numpy.full(more_digits.sum(), ord("."), numpy.uint8),  # after the first digit
+        numpy.tile(numpy.frombuffer(b"e-05", numpy.uint8), positional.size),
+        numpy.full(short_exponent.size, ord("0"), numpy.uint8),  # before the exponent's digit
+    ))
+    return numpy.insert(chars, at, inserted).tobytes().replace(b"\0", b"")  # (insert keeps "e-05" in order: a stable sort)
+
+
+# In the text with its digits made "0" and the characters that can precede a number made " ",
+# an integer of 19 digits or more (orjson reads beyond 64 bits as a float, json as an int).
+_BEFORE_NUMBER = b"[,: \t\n\r-"
+_INTEGER_RUNS = bytes.maketrans(b"0123456789" + _BEFORE_NUMBER, b"0" * 10 + b" " * len(_BEFORE_NUMBER))
+_LONG_INTEGER = b" " + b"0" * 19
+
+
+def loads(text: str) -> Any:
+    """``json.loads(text)`` (problem files: floats as ``float``), read by orjson when the
+    text has at least MIN_TEXT characters; None when it is shorter, without orjson, or when
+    orjson would read it otherwise or refuse it — NaN, Infinity, 1e400, integers beyond 64
+    bits, lone surrogates — and json is left to read it (or to say what is wrong)."""
+    if len(text) < MIN_TEXT:
+        return None
+    orjson = _orjson()
+    if orjson is None:
+        return None
+    data = text.encode("utf-8", "surrogatepass")
+    if _LONG_INTEGER in data.translate(_INTEGER_RUNS):  # (any such run: in a string, an exponent too)
+        return None
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None

@@ -247,6 +247,10 @@ def test_a_large_file_gets_jsons_message_and_values(tmp_path: Any, text: str) ->
         assert _same(data_file.read(str(path), "--problem", "problem file"), expected)
 
 
+def test_a_lone_surrogate_in_the_text_itself_is_left_to_json(orjson: Any) -> None:
+    assert fast_json.loads(_padded('["\ud800"]')) is None
+
+
 def test_without_orjson_nothing_changes(without_orjson: None) -> None:
     assert fast_json.float_row(np.arange(100.0)) is None
     assert fast_json.loads(_padded("[1.5]")) is None

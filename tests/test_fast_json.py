@@ -120,7 +120,8 @@ def test_other_values_are_left_to_json(orjson: Any, value: Any) -> None:
 
 
 def test_an_orjson_with_another_layout_is_not_used(orjson: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """orjson before 3.11.7 wrote 1e16 where json writes 1e+16: such a version is refused."""
+    """orjson before 3.11.7 wrote 1e16 where json writes 1e+16: such a version is refused,
+    as is one that cannot write NumPy arrays."""
 
     class Older:
         OPT_SERIALIZE_NUMPY = orjson.OPT_SERIALIZE_NUMPY
@@ -131,10 +132,14 @@ def test_an_orjson_with_another_layout_is_not_used(orjson: Any, monkeypatch: pyt
         def dumps(value: Any, option: int = 0) -> bytes:
             return orjson.dumps(value, option=option).replace(b"e+", b"e")
 
-    monkeypatch.setitem(sys.modules, "orjson", Older)
-    fast_json._orjson.cache_clear()
-    assert fast_json._orjson() is None
-    assert fast_json.float_row(np.arange(100.0)) is None
+    class WithoutNumPy:  # (before 3.0)
+        dumps = staticmethod(orjson.dumps)
+
+    for module in (Older, WithoutNumPy):
+        monkeypatch.setitem(sys.modules, "orjson", module)
+        fast_json._orjson.cache_clear()
+        assert fast_json._orjson() is None
+        assert fast_json.float_row(np.arange(100.0)) is None
 
 
 def test_a_whole_network_written_as_without_orjson(orjson: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -195,6 +200,20 @@ def test_hypothesis_documents_read_as_json_reads_them(orjson: Any, document: str
     fast = fast_json.loads(text)
     if fast is not None:
         assert _same(fast, _reference(text))
+
+
+def test_numbers_read_to_the_same_float(orjson: Any) -> None:
+    """orjson's decimal-to-double conversion is Python's float() (correctly rounded) on
+    shortest forms, 17-digit forms, and long decimals near halfway points."""
+    rng = np.random.default_rng(5)
+    bits = rng.integers(0, 2**64, size=200_000, dtype=np.uint64).view(np.float64)
+    floats = bits[np.isfinite(bits)].tolist()
+    numbers = [repr(x) for x in floats] + [f"{x:.17e}" for x in floats[:50_000]]
+    numbers += [f"{a}.{b:018d}50e{e}" for a, b, e in zip(rng.integers(1, 10, 50_000).tolist(), rng.integers(0, 10**18, 50_000).tolist(),
+                                                         rng.integers(-330, 300, 50_000).tolist())]
+    text = "[" + ", ".join(numbers) + "]"
+    fast = fast_json.loads(text)
+    assert fast is not None and _same(fast, _reference(text))
 
 
 @pytest.mark.parametrize("leaf", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "18446744073709551616",

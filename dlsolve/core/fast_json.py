@@ -38,8 +38,11 @@ def _orjson() -> ModuleType | None:
         return None
     import numpy
 
-    probe = numpy.array(_PROBE)
-    return orjson if _row_text(orjson, probe) == json.dumps(_PROBE) else None
+    try:
+        written = _row_text(orjson, numpy.array(_PROBE))
+    except (AttributeError, TypeError):  # an orjson without OPT_SERIALIZE_NUMPY, or refusing arrays
+        return None
+    return orjson if written == json.dumps(_PROBE) else None
 
 
 def float_row(value: Any) -> str | None:

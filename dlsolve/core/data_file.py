@@ -196,6 +196,12 @@ def _toml(text: str, parse_float: Callable[[str], Any]) -> Any:
 
 
 def _json(text: str, parse_float: Callable[[str], Any]) -> Any:
+    if parse_float is float:  # a problem file; a large one is read by orjson where it reads as json does
+        from dlsolve.core import fast_json
+
+        document = fast_json.loads(text)
+        if document is not None:
+            return document
     import json
 
     try:  # NaN and Infinity too go through parse_float (float reads them as json does)

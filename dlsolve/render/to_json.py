@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from dlsolve import __version__
+from dlsolve.core import fast_json
 from dlsolve.core.derivation import Derivation, Line, Step, Table
 from dlsolve.render.common import DEFAULT_DECIMALS, table_cells
 from dlsolve.render.plain import plain_line, plain_part
@@ -97,6 +98,10 @@ def _write(value: Any, write: Callable[[str], Any], indent: str = "") -> None:
     """Indented JSON whose innermost lists (vectors, matrix rows) stay on one line, as do
     short nested lists; other lists (step lines, large matrices) get a line per item.
     Written piece by piece: memory stays proportional to one matrix row."""
+    row = fast_json.float_row(value)  # a long row of floats: by orjson, when installed
+    if row is not None:
+        write(row)
+        return
     value = _listed(value)
     inner = indent + "  "
     if isinstance(value, dict) and value:

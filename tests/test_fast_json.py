@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from typing import Any
 
@@ -273,3 +274,51 @@ def test_a_lone_surrogate_in_the_text_itself_is_left_to_json(orjson: Any) -> Non
 def test_without_orjson_nothing_changes(without_orjson: None) -> None:
     assert fast_json.float_row(np.arange(100.0)) is None
     assert fast_json.loads(_padded("[1.5]")) is None
+
+
+def _long_row(rng: np.random.Generator, scale: float = 0.05) -> str:
+    return json.dumps(rng.normal(0, scale, int(rng.integers(80, 200))).tolist())
+
+
+@pytest.mark.parametrize("shape", [
+    '{"weights": [ROW, ROW], "x": ROW}',
+    '[ROW, [[ROW]], {"a": ROW, "b": "ROW"}, "ROW"]',  # rows in strings stay there
+    '{"a": ROW, "a": ROW, "b": [ROW]}',  # a duplicated key: json's last value in the first place
+    '{"note": "\\u0001row", "w": [ROW]}',  # the place's own spelling in the document: read whole
+    '["\\"[", ROW, "]\\\\", ROW]',  # escaped quotes and backslashes before rows
+    '[ROW, NAN_ROW]',  # a row with NaN: json's
+    '[ROW, BAD_ROW]',  # a row that only looks like one: json's message
+])
+def test_long_rows_read_one_at_a_time_as_json_reads_the_document(orjson: Any, shape: str) -> None:
+    rng = np.random.default_rng(11)
+    variants = {"ROW": "]", "NAN_ROW": ", NaN]", "BAD_ROW": ",, 1]"}
+    text = _padded(re.sub(r"NAN_ROW|BAD_ROW|ROW", lambda m: _long_row(rng)[:-1] + variants[m.group()], shape))
+    fast = fast_json.loads(text)
+    try:
+        reference = _reference(text)
+    except ValueError:
+        assert fast is None
+        return
+    assert fast is None or _same(fast, reference)
+    if "NaN" not in text and "u0001row" not in text and '"a": [' not in text:  # (a duplicated key: json reads it)
+        assert fast is not None and fast_json._rows_apart(text, orjson) is not None  # the rows were read apart
+
+
+def test_a_network_file_reads_its_rows_apart_and_as_json_reads_it(orjson: Any) -> None:
+    rng = np.random.default_rng(2)
+    document = {"command": "backprop", "x": rng.uniform(0, 1, 300).round(3).tolist(),
+                "weights": [rng.normal(0, 0.05, (40, 300)).tolist(), rng.normal(0, 0.1, (3, 40)).round(4).tolist()],
+                "biases": [0, 0]}
+    text = json.dumps(document, indent=1)
+    apart = fast_json._rows_apart(text, orjson)
+    assert apart is not None and len(apart[1]) == 41  # x and the 40 rows of the first matrix
+    assert _same(fast_json.loads(text), _reference(text))
+
+
+def test_the_places_own_value_spelt_otherwise_in_the_document_is_no_place(orjson: Any) -> None:
+    """A duplicated key drops a place; a string spelling the place's value another way must not stand in for it."""
+    rng = np.random.default_rng(4)
+    text = _padded(f'{{"a": {_long_row(rng)}, "a": {_long_row(rng)}, "s": "\\u0001\\u0072ow"}}')
+    fast = fast_json.loads(text)
+    assert fast is None or _same(fast, _reference(text))
+    assert fast_json._rows_apart(text, orjson) is None

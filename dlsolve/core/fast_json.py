@@ -8,6 +8,9 @@ whose float layout differs from the one expected here) every caller falls back t
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -127,7 +130,63 @@ def loads(text: str) -> Any:
         return None
     if _LONG_INTEGER in text.encode("utf-8", "surrogatepass").translate(_INTEGER_RUNS):  # (in a string, an exponent too)
         return None
-    try:  # (the text, not a copy of its bytes: orjson reads a str's UTF-8 in place, and memory peaks here)
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
+    try:  # (the text, not a copy of its bytes: orjson reads a str's UTF-8 in place)
+        apart = _rows_apart(text, orjson)
+        return orjson.loads(text) if apart is None else _rows_put_back(orjson.loads(apart[0]), iter(apart[1]))
+    except (orjson.JSONDecodeError, _Misplaced):
         return None
+
+
+# A large matrix is read a row at a time: orjson holds a whole document twice over while it
+# reads it (its own parse, then Python's objects), 1.35× json's memory on a 2048-1024-10
+# network; a row at a time, it needs json's. The rest of the document is read with a string
+# in each row's place.
+MIN_ROW_TEXT = 1024  # characters: a shorter row stays in the document
+_ROW = re.compile(r"\[[-+.0-9eE, \t\n\r]{%d,}\]" % MIN_ROW_TEXT)  # a row of numbers (and what only looks like one)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_PLACE = "\x01row"  # what a row's place holds: a string the document does not hold (checked)
+_PLACE_TEXT = '"\\u0001row"'
+
+
+class _Misplaced(Exception):
+    """The rows and their places do not match: the document is left to json."""
+
+
+def _rows_apart(text: str, orjson: ModuleType) -> tuple[str, list[Any]] | None:
+    """(the text with each long row of numbers replaced by _PLACE_TEXT, the rows read by
+    orjson), or None when the text has no long row, or might hold _PLACE itself. A row
+    inside a string stays where it is."""
+    rows = list(_ROW.finditer(text))
+    if not rows or "\\u0001" in text:  # (a string holding U+0001, the place's first character, spells it so)
+        return None
+    strings = [(m.start(), m.end()) for m in _STRING.finditer(text)]
+    starts = [start for start, _ in strings]
+    parts, values, last = [], [], 0
+    for row in rows:
+        at = bisect_right(starts, row.start()) - 1
+        if at >= 0 and strings[at][1] > row.start():  # within a string
+            continue
+        parts += [text[last : row.start()], _PLACE_TEXT]
+        values.append(orjson.loads(row.group()))
+        last = row.end()
+    return "".join(parts) + text[last:], values
+
+
+def _rows_put_back(value: Any, rows: Iterator[Any], depth: int = 0) -> Any:
+    """``value`` with each _PLACE (in document order) replaced by the next of ``rows``;
+    _Misplaced unless every place gets a row and every row a place."""
+    if depth == 0:
+        value = _rows_put_back(value, rows, 1)
+        if next(rows, None) is not None:
+            raise _Misplaced
+        return value
+    if isinstance(value, list):
+        return [_rows_put_back(item, rows, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: _rows_put_back(item, rows, depth + 1) for key, item in value.items()}
+    if value == _PLACE:
+        row = next(rows, None)
+        if row is None:
+            raise _Misplaced
+        return row
+    return value

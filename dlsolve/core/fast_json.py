@@ -172,18 +172,21 @@ def _rows_apart(text: str, orjson: ModuleType) -> tuple[str, list[Any]] | None:
     return "".join(parts) + text[last:], values
 
 
-def _rows_put_back(value: Any, rows: Iterator[Any], depth: int = 0) -> Any:
+def _rows_put_back(value: Any, rows: Iterator[Any]) -> Any:
     """``value`` with each _PLACE (in document order) replaced by the next of ``rows``;
     _Misplaced unless every place gets a row and every row a place."""
-    if depth == 0:
-        value = _rows_put_back(value, rows, 1)
-        if next(rows, None) is not None:
-            raise _Misplaced
-        return value
+    value = _placed(value, rows)
+    if next(rows, None) is not None:
+        raise _Misplaced
+    return value
+
+
+def _placed(value: Any, rows: Iterator[Any]) -> Any:
+    """``value`` with each _PLACE replaced by the next of ``rows`` (_Misplaced when they run out)."""
     if isinstance(value, list):
-        return [_rows_put_back(item, rows, depth + 1) for item in value]
+        return [_placed(item, rows) for item in value]
     if isinstance(value, dict):
-        return {key: _rows_put_back(item, rows, depth + 1) for key, item in value.items()}
+        return {key: _placed(item, rows) for key, item in value.items()}
     if value == _PLACE:
         row = next(rows, None)
         if row is None:
